@@ -1,0 +1,29 @@
+"""What a handler may use: the knowledge, the database session of this message, the time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from knowledge.loader import KnowledgeBase
+from knowledge.search import Searcher
+
+
+@dataclass(frozen=True)
+class Services:
+    """Long-lived parts shared by every message."""
+
+    kb: KnowledgeBase
+    searcher: Searcher
+
+
+@dataclass(frozen=True)
+class Context:
+    """One message's view: shared services, its own transaction and the time it is handled."""
+
+    services: Services
+    session: Session
+    now: datetime
+    channel: str

@@ -1,0 +1,134 @@
+"""Question and answer: search, then answer, offer choices, or say honestly it cannot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.context import Context
+from handlers.types import Choice, Reply
+from knowledge.loader import KnowledgeBase
+from knowledge.model import Entry
+from knowledge.normalize import analyze, content_tokens, normalized_text
+from knowledge.passages import Passage
+from knowledge.search import SearchResult
+from storage.unanswered import record_unanswered
+
+_KIND_NAMES = {
+    "nq": "Nghị quyết",
+    "da": "Đề án",
+    "hd": "Hướng dẫn",
+    "ctr": "Chương trình",
+    "kh": "Kế hoạch",
+    "chithi": "Chỉ thị",
+    "kl": "Kết luận",
+    "qd": "Quyết định",
+    "nd": "Nghị định",
+    "tt": "Thông tư",
+    "luat": "Luật",
+    "cv": "Công văn",
+    "tb": "Thông báo",
+}
+_EXCERPT_CHARS = 600
+NOT_FOUND = (
+    "Xin lỗi, tôi chưa tìm thấy câu trả lời trong các văn bản đã được phê duyệt, "
+    "nên không dám trả lời để tránh sai lệch."
+)
+MENU_HINT = (
+    "Đồng chí có thể hỏi lại cụ thể hơn, hoặc xem /mohinh (các mô hình), /tieuchi (bộ tiêu chí)."
+)
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """A search result in the words a person reads (also printed by ``nq05bot ask --json``)."""
+
+    answer: str | None
+    source: str | None
+    score: float
+    suggestions: tuple[str, ...]
+
+
+def entry_reply(kb: KnowledgeBase, entry: Entry) -> Reply:
+    """A curated answer with its source line."""
+    return Reply(
+        f"{entry.answer.strip()}\n\n📄 {kb.source_line(entry.source.file, entry.source.section)}"
+    )
+
+
+def excerpt(passage: Passage, question: str) -> str:
+    """The lines of a passage that best match the question, in document order, within a limit."""
+    wanted = set(content_tokens(analyze(question)))
+    lines = passage.text.splitlines()
+    ranked = sorted(range(len(lines)), key=lambda i: -len(wanted & set(analyze(lines[i]))))
+    chosen: list[int] = []
+    size = 0
+    for i in ranked:
+        if chosen and size + len(lines[i]) > _EXCERPT_CHARS:
+            break
+        chosen.append(i)
+        size += len(lines[i])
+    text = "\n".join(lines[i] for i in sorted(chosen))
+    return (
+        text
+        if len(text) <= _EXCERPT_CHARS + 200
+        else text[:_EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+    )
+
+
+def passage_source(kb: KnowledgeBase, passage: Passage) -> str:
+    section = f"{passage.parent} › {passage.section}" if passage.parent else passage.section
+    return kb.source_line(passage.file, section)
+
+
+def view(kb: KnowledgeBase, result: SearchResult) -> AnswerView:
+    """The answer text, source and suggestions of a search result."""
+    score = round(result.score, 3)
+    if result.kind == "entry" and result.entry:
+        entry = result.entry
+        source = f"{kb.source_line(entry.source.file, entry.source.section)} ({entry.source.file})"
+        return AnswerView(entry.answer.strip(), source, score, ())
+    if result.kind == "passage" and result.passage:
+        passage = result.passage
+        source = f"{passage_source(kb, passage)} ({passage.file})"
+        return AnswerView(excerpt(passage, result.question), source, score, ())
+    return AnswerView(None, None, score, tuple(e.question for e in result.suggestions))
+
+
+def _suggestion_choices(entries: tuple[Entry, ...]) -> tuple[Choice, ...]:
+    return tuple(Choice(f"qa:{e.id}", e.question) for e in entries)
+
+
+def _unknown_document_text(result: SearchResult) -> str:
+    names = ", ".join(
+        f"{_KIND_NAMES.get(kind, kind.upper())} số {number}" for kind, number in result.unknown_refs
+    )
+    return (
+        f"Tôi chưa có tài liệu về {names}. Tôi chỉ trả lời theo Nghị quyết số 05-NQ/TU "
+        "của Ban Chấp hành Đảng bộ thành phố Hải Phòng và các văn bản triển khai đã được phê duyệt."
+    )
+
+
+def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
+    """Answer a free-text question; record it for curation when there is no answer."""
+    kb = ctx.services.kb
+    result = ctx.services.searcher.search(question)
+    if result.kind == "entry" and result.entry:
+        return entry_reply(kb, result.entry), ()
+    if result.kind == "passage" and result.passage:
+        text = (
+            "Tôi chưa có câu trả lời soạn sẵn, đây là đoạn văn bản gần nhất với câu hỏi:\n\n"
+            f"«{excerpt(result.passage, question)}»\n\n📄 {passage_source(kb, result.passage)}"
+        )
+        return Reply(text), ()
+    if result.kind == "ambiguous":
+        choices = _suggestion_choices(result.suggestions)
+        return Reply(
+            "Nội dung này có ở văn bản của nhiều địa phương. Đồng chí muốn hỏi ý nào?", choices
+        ), choices
+    record_unanswered(ctx.session, question, normalized_text(question), ctx.channel, ctx.now)
+    if result.reason == "unknown_document":
+        return Reply(_unknown_document_text(result)), ()
+    if result.suggestions:
+        choices = _suggestion_choices(result.suggestions)
+        return Reply(f"{NOT_FOUND}\nCó phải ý đồng chí là:", choices), choices
+    return Reply(f"{NOT_FOUND}\n{MENU_HINT}"), ()

@@ -1,0 +1,205 @@
+"""Vietnamese text normalisation shared by the index and the query.
+
+One function, :func:`analyze`, turns any text (a curated question, an answer, a source passage or
+what a person typed on a phone) into the same kind of tokens: folded syllables (no diacritics,
+đ → d), canonical numbers (05 → 5), dates (14-1-2026 = 14/01/2026), months, quarters (Quý II = q2),
+percentages, clock times, and abbreviations expanded from ``data/abbreviations.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+
+_DATE = re.compile(r"\b(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{4})\b")
+_DATE_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
+_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s*[/\-]\s*(\d{4})\b")
+_MONTH_WORDS = re.compile(r"\bthang (\d{1,2}) nam (\d{4})\b")
+_QUARTER = re.compile(
+    r"\b(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/\-]\s*(\d{4})|\s+nam\s+(\d{4}))?"
+)
+_PERCENT = re.compile(r"\b(\d{1,3})\s*(?:%|phan tram\b)")
+_TIME = re.compile(r"\b(\d{1,2})\s*(?:h|gio)\s*(\d{2})?(?:\s*phut)?\b")
+_DOC_NUMBER = re.compile(r"\b(\d{1,3})\s*-\s*([a-z]{1,6})\s*/\s*([a-z]{1,8})\b")
+_GLUED = re.compile(r"\b([a-z]{2,5})(\d{1,3})\b")
+_NON_WORD = re.compile(r"[^0-9a-z_]+")
+
+_DOC_KINDS = {
+    "nghi quyet": "nq",
+    "nq": "nq",
+    "de an": "da",
+    "da": "da",
+    "huong dan": "hd",
+    "hd": "hd",
+    "chuong trinh hanh dong": "ctr",
+    "chuong trinh": "ctr",
+    "ctr": "ctr",
+    "ke hoach": "kh",
+    "kh": "kh",
+    "chi thi": "chithi",
+    "ket luan": "kl",
+    "kl": "kl",
+    "quyet dinh": "qd",
+    "qd": "qd",
+    "nghi dinh": "nd",
+    "thong tu": "tt",
+    "luat": "luat",
+    "cong van": "cv",
+    "thong bao": "tb",
+    "tb": "tb",
+}
+_DOC_REF = re.compile(
+    r"\b("
+    + "|".join(sorted((re.escape(k) for k in _DOC_KINDS), key=len, reverse=True))
+    + r")[ \t]*(?:so[ \t]*)?(\d{1,3})\b(?![ \t]*[/\-.%]|[ \t]*phan tram)"
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Abbreviations that replace a token, that add an expansion, and filler words."""
+
+    replace: dict[str, tuple[str, ...]]
+    add: dict[str, tuple[str, ...]]
+    fillers: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load the abbreviation dictionary kept as data."""
+    raw = yaml.safe_load((DATA_DIR / "abbreviations.yaml").read_text(encoding="utf-8")) or {}
+
+    def table(name: str) -> dict[str, tuple[str, ...]]:
+        return {fold(str(k)): tuple(fold(str(v)).split()) for k, v in (raw.get(name) or {}).items()}
+
+    return Lexicon(
+        replace=table("replace"),
+        add=table("add"),
+        fillers=frozenset(fold(str(w)) for w in raw.get("fillers") or ()),
+    )
+
+
+def canonical_tones(text: str) -> str:
+    """Place tone marks one way for the open syllables "oa", "oe", "uy" (hoà → hòa, thuỷ → thủy).
+
+    Vietnamese is written with two conventions for these syllables; the tone here always goes on
+    the first vowel, so both spellings give identical text before any further processing.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _WORD.sub(_retone_word, decomposed))
+
+
+# words ending in o/u + a/e/y (with any marks): the only ones whose tone placement varies
+_WORD = re.compile(
+    r"[\w\u0300-\u036f]*[oOuU][\u0300-\u036f]*[aAeEyY][\u0300-\u036f]*(?![\w\u0300-\u036f])"
+)
+
+
+def _retone_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    tones = [c for c in word if c in _TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    letters = [c for c in word if c not in _TONE_MARKS]
+    base_positions = [i for i, c in enumerate(letters) if not unicodedata.combining(c)]
+    base = "".join(letters[i] for i in base_positions).lower()
+    if len(base_positions) < 2 or not base.endswith(("oa", "oe", "uy")) or base.startswith("qu"):
+        return word
+    at = base_positions[-2] + 1
+    while at < len(letters) and unicodedata.combining(letters[at]):
+        at += 1
+    letters.insert(at, tones[0])
+    return "".join(letters)
+
+
+def fold(text: str) -> str:
+    """Lower-case, NFKC, strip diacritics (đ → d)."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("đ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+def _num(value: str) -> str:
+    return str(int(value))
+
+
+def _special_forms(text: str) -> str:
+    """Rewrite dates, months, quarters, times, percentages and document numbers as single tokens."""
+    text = _DOC_NUMBER.sub(lambda m: f" {_num(m[1])} {m[2]} {m[3]} ", text)
+    text = _DATE_WORDS.sub(lambda m: f" d{m[3]}{int(m[2]):02d}{int(m[1]):02d} ", text)
+    text = _DATE.sub(lambda m: f" d{m[3]}{int(m[2]):02d}{int(m[1]):02d} ", text)
+    text = _MONTH_WORDS.sub(lambda m: f" thang {_num(m[1])} m{m[2]}{int(m[1]):02d} ", text)
+    text = _MONTH_YEAR.sub(lambda m: f" {_num(m[1])} m{m[2]}{int(m[1]):02d} ", text)
+
+    def quarter(m: re.Match[str]) -> str:
+        q = _ROMAN.get(m[1], m[1])
+        year = m[2] or m[3]
+        return f" quy q{q} " + (f"q{q}y{year} {year} " if year else "")
+
+    text = _QUARTER.sub(quarter, text)
+    text = _PERCENT.sub(lambda m: f" p{_num(m[1])} ", text)
+    text = _TIME.sub(lambda m: f" {_num(m[1])}h ", text)
+    return text
+
+
+def analyze(text: str) -> list[str]:
+    """Turn text into normalised tokens (syllables and special forms), abbreviations expanded."""
+    folded = fold(canonical_tones(text))
+    folded = _GLUED.sub(lambda m: f"{m[1]} {m[2]}", folded)
+    folded = _special_forms(folded)
+    lex = lexicon()
+    tokens: list[str] = []
+    for raw in _NON_WORD.split(folded):
+        if not raw:
+            continue
+        token = _num(raw) if raw.isdigit() else raw
+        if token in lex.replace:
+            tokens.extend(lex.replace[token])
+        elif token in lex.add:
+            tokens.append(token)
+            tokens.extend(lex.add[token])
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def with_pairs(tokens: list[str]) -> list[str]:
+    """Syllables plus adjacent syllable pairs ("chi bo" → chi, bo, chi_bo)."""
+    return tokens + [f"{a}_{b}" for a, b in pairwise(tokens)]
+
+
+def content_tokens(tokens: list[str]) -> list[str]:
+    """Tokens that carry meaning: filler words removed."""
+    fillers = lexicon().fillers
+    return [t for t in tokens if t not in fillers]
+
+
+def normalized_text(text: str) -> str:
+    """The analysed form joined by spaces, for fuzzy string comparison."""
+    return " ".join(analyze(text))
+
+
+def document_refs(text: str) -> set[tuple[str, str]]:
+    """Document references in text, as (kind, number): "NQ 57", "05-NQ/TU", "chỉ thị 35"."""
+    folded = fold(canonical_tones(text))
+    folded = _GLUED.sub(lambda m: f"{m[1]} {m[2]}", folded)
+    refs: set[tuple[str, str]] = set()
+    for m in _DOC_NUMBER.finditer(folded):
+        kind = _DOC_KINDS.get(m[2], m[2])
+        refs.add((kind, _num(m[1])))
+    for m in _DOC_REF.finditer(_DOC_NUMBER.sub(" ", folded)):
+        refs.add((_DOC_KINDS[m[1]], _num(m[2])))
+    return refs
