@@ -44,13 +44,14 @@ def locality_reply(kb: KnowledgeBase, locality_id: str) -> Reply:
     loc = _locality(kb, locality_id)
     if loc is None:
         return models_menu(kb)
-    lines = [f"{loc.name}: {len(loc.models)} mô hình."]
+    lines = [f"{loc.name}:"]
     choices = []
     for group in loc.groups:
+        first = len(choices) + 1
+        choices += [Choice(f"mm:{model.id}", model.name) for model in group.models]
         if len(loc.groups) > 1:
-            lines.append(f"\n▪ {group.name}")
-        for model in group.models:
-            choices.append(Choice(f"mm:{model.id}", model.name))
+            span = f"số {first}" if first == len(choices) else f"số {first}–{len(choices)}"
+            lines.append(f"▪ {group.name}: mô hình {span}")
     lines.append("\nChọn một mô hình để xem mục tiêu, cơ quan chủ trì, phối hợp và tiến độ.")
     return Reply("\n".join(lines), (*choices, BACK_TO_LOCALITIES))
 

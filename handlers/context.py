@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from handlers.types import ChatKey
 from knowledge.loader import KnowledgeBase
 from knowledge.search import Searcher
 
@@ -26,4 +27,8 @@ class Context:
     services: Services
     session: Session
     now: datetime
-    channel: str
+    key: ChatKey
+
+    @property
+    def channel(self) -> str:
+        return self.key.channel

@@ -28,9 +28,8 @@ class Assistant:
             try:
                 with transaction(self.engine) as session:
                     state = load_state(session, incoming.key)
-                    ctx = Context(
-                        self.services, session, _aware(incoming.received_at), incoming.key.channel
-                    )
+                    now = _aware(incoming.received_at)
+                    ctx = Context(self.services, session, now, incoming.key)
                     outcome = handle(incoming, state, ctx)
                     save_state(session, incoming.key, outcome.state, ctx.now)
                 return outcome.replies

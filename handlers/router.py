@@ -1,24 +1,20 @@
-"""The messenger-free router: commands, pending choices and free text to the right handler."""
+"""The messenger-free router: an active flow, commands, pending choices, then free text."""
 
 from __future__ import annotations
 
-from handlers import browse, qa, texts
+from handlers import qa, texts
 from handlers.choices import match_choice
 from handlers.context import Context
+from handlers.feature import Feature
+from handlers.registry import FEATURES
 from handlers.types import Choice, ConversationState, Incoming, Outcome, Reply
 from knowledge.normalize import fold
 
 _GREETINGS = {"chao", "xin chao", "hello", "hi", "alo", "chao ban", "chao bot", "hey", "start"}
-_THANKS = {
-    "cam on",
-    "cam on ban",
-    "thanks",
-    "thank you",
-    "camon",
-    "cam on nhieu",
-    "tks",
-    "ok cam on",
-}
+_THANKS = {"cam on", "cam on ban", "thanks", "thank you", "camon", "cam on nhieu", "tks"}
+_COMMANDS = {name: cmd for f in FEATURES for name, cmd in f.commands.items()}
+_CHOICES = {prefix: h for f in FEATURES for prefix, h in f.choices.items()}
+_FLOWS = {name: flow for f in FEATURES for name, flow in f.flows.items()}
 
 
 def pending_choices(state: ConversationState) -> tuple[Choice, ...]:
@@ -26,8 +22,8 @@ def pending_choices(state: ConversationState) -> tuple[Choice, ...]:
     return tuple(Choice(c["id"], c["label"]) for c in state.data.get("choices", ()))
 
 
-def _with_choices(state: ConversationState, replies: list[Reply]) -> ConversationState:
-    """Remember the choices of the last reply so a typed "2" or label can select them."""
+def remember_choices(state: ConversationState, replies: tuple[Reply, ...]) -> ConversationState:
+    """Keep the choices of the last reply so that a typed "2" or label can select them."""
     offered = replies[-1].choices if replies else ()
     data = {k: v for k, v in state.data.items() if k != "choices"}
     if offered:
@@ -35,60 +31,70 @@ def _with_choices(state: ConversationState, replies: list[Reply]) -> Conversatio
     return state.but(data=data)
 
 
+def help_text(features: tuple[Feature, ...] = FEATURES) -> str:
+    lines = ["Cách dùng trợ lý:"]
+    lines += [line for f in features for line in f.help_lines]
+    lines.append("- /start — màn hình chào; /help — hướng dẫn này.")
+    lines.append("Khi có danh sách lựa chọn, gõ số thứ tự (1, 2…) hoặc tên lựa chọn.")
+    return "\n".join(lines)
+
+
 def handle(incoming: Incoming, state: ConversationState, ctx: Context) -> Outcome:
     """Route one message and return the replies and the next state."""
-    choice_id = incoming.choice_id
     text = (incoming.text or "").strip()
+    choice_id = incoming.choice_id
     if choice_id is None and text and not text.startswith("/"):
         picked = match_choice(text, pending_choices(state))
         choice_id = picked.id if picked else None
+    if state.flow in _FLOWS:
+        routed = incoming if choice_id is None else _as_choice(incoming, choice_id)
+        outcome = _FLOWS[state.flow](routed, state, ctx)
+        if outcome is not None:
+            return outcome
     if choice_id is not None:
-        replies = on_choice(choice_id, ctx)
+        outcome = on_choice(choice_id, incoming, state, ctx)
     elif text.startswith("/"):
-        replies = on_command(text, ctx)
+        outcome = on_command(text, incoming, state, ctx)
     elif not text:
-        replies = [Reply(texts.NOT_TEXT)]
+        outcome = Outcome((Reply(texts.NOT_TEXT),), state)
     else:
-        replies = on_text(text, ctx)
-    return Outcome(tuple(replies), _with_choices(state, replies))
+        outcome = Outcome(tuple(on_text(text, ctx)), state)
+    return Outcome(outcome.replies, remember_choices(outcome.state, outcome.replies))
 
 
-def on_choice(choice_id: str, ctx: Context) -> list[Reply]:
-    """A pressed or typed choice."""
-    kb = ctx.services.kb
+def _as_choice(incoming: Incoming, choice_id: str) -> Incoming:
+    return Incoming(
+        incoming.key, incoming.received_at, incoming.text, choice_id, incoming.message_id
+    )
+
+
+def on_choice(
+    choice_id: str, incoming: Incoming, state: ConversationState, ctx: Context
+) -> Outcome:
+    """A pressed or typed choice, handed to the feature that owns its prefix."""
     prefix, _, value = choice_id.partition(":")
-    if prefix == "qa" and (entry := kb.entry(value)):
-        return [qa.entry_reply(kb, entry)]
-    if prefix == "tc":
-        return [browse.criteria_reply(kb, value)]
-    if prefix == "ml":
-        return [browse.locality_reply(kb, value)]
-    if prefix == "mm":
-        return [browse.model_reply(kb, value)]
     if prefix == "menu":
-        return on_command(f"/{value}", ctx)
-    return [Reply(texts.UNKNOWN_COMMAND)]
+        return on_command(f"/{value}", incoming, state, ctx)
+    handler = _CHOICES.get(prefix)
+    if handler is None:
+        return Outcome((Reply(texts.GONE),), state)
+    return handler(value, incoming, state, ctx)
 
 
-def on_command(text: str, ctx: Context) -> list[Reply]:
+def on_command(text: str, incoming: Incoming, state: ConversationState, ctx: Context) -> Outcome:
     """Slash commands (``/hoi@bot câu hỏi`` works too)."""
     head, _, rest = text.partition(" ")
     name = fold(head[1:].split("@", 1)[0])
-    rest = rest.strip()
-    kb = ctx.services.kb
     if name == "start":
-        return [Reply(texts.WELCOME, texts.MAIN_MENU)]
+        return Outcome((Reply(texts.WELCOME, texts.MAIN_MENU),), state)
     if name in {"help", "trogiup", "huongdan"}:
-        return [Reply(texts.HELP, texts.MAIN_MENU)]
-    if name in {"hoi", "ask"}:
-        return on_text(rest, ctx) if rest else [Reply(texts.ASK_WHAT)]
-    if name == "tieuchi":
-        return [browse.criteria_menu(kb)]
-    if name == "mohinh":
-        return [browse.models_menu(kb)]
+        return Outcome((Reply(help_text(), texts.MAIN_MENU),), state)
     if name == "thoat":
-        return [Reply(texts.GOODBYE)]
-    return [Reply(texts.UNKNOWN_COMMAND)]
+        return Outcome((Reply(texts.GOODBYE),), state)
+    command = _COMMANDS.get(name)
+    if command is None:
+        return Outcome((Reply(texts.UNKNOWN_COMMAND),), state)
+    return command(rest.strip(), incoming, state, ctx)
 
 
 def on_text(text: str, ctx: Context) -> list[Reply]:

@@ -142,6 +142,10 @@ def load_knowledge(
         raw = _read_yaml(path, problems)
         if raw is None:
             continue
+        if isinstance(raw, dict) and raw.get("document"):
+            doc = _parse(Document, raw["document"], f"{path.name}: document", problems)
+            if doc:
+                documents[doc.file] = doc
         for entry in _entries_of(raw, path, problems):
             where = f"{path.name}: mục {entry.id}"
             if entry.id in entry_files:

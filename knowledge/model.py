@@ -18,12 +18,21 @@ class SourceRef(_Strict):
     section: str = Field(min_length=1)
 
 
+class Document(_Strict):
+    """An approved source document."""
+
+    file: str
+    title: str
+    short: str
+    locality: str = ""
+
+
 class Entry(_Strict):
     """One curated question with its answer."""
 
     id: str = Field(pattern=ENTRY_ID)
     question: str = Field(min_length=3)
-    paraphrases: list[str] = Field(min_length=3)
+    paraphrases: list[str] = Field(min_length=1)
     answer: str = Field(min_length=3)
     tags: list[str] = Field(default_factory=list)
     source: SourceRef
@@ -38,18 +47,10 @@ class Entry(_Strict):
 
 
 class EntryFile(_Strict):
-    """A data file of curated entries."""
+    """A data file of curated entries (an imported booklet also names its document)."""
 
+    document: Document | None = None
     entries: list[Entry] = Field(min_length=1)
-
-
-class Document(_Strict):
-    """An approved source document."""
-
-    file: str
-    title: str
-    short: str
-    locality: str
 
 
 class DocumentList(_Strict):

@@ -7,6 +7,7 @@ query must be ones the sources know; localities named in a query steer to that l
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -21,6 +22,9 @@ from rapidfuzz.distance import Levenshtein
 from knowledge.model import Entry
 from knowledge.normalize import analyze, content_tokens, document_refs, with_pairs
 from knowledge.passages import Passage
+
+# bm25s sets its own logger to DEBUG on import; its index-building chatter is not ours to show.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 AnswerKind = Literal["entry", "passage", "ambiguous", "abstain"]
 

@@ -1,9 +1,18 @@
 """Alembic environment: runs on the connection handed over by storage.migrate."""
 
+import importlib
+import pkgutil
+
 from alembic import context
 from sqlmodel import SQLModel
 
-import storage.tables  # noqa: F401  (registers the tables on the metadata)
+import storage
+
+# Every module of the storage package whose name ends in "tables" defines tables; import them all
+# so that the metadata is complete whichever features are installed.
+for module in pkgutil.iter_modules(storage.__path__):
+    if module.name.endswith("tables"):
+        importlib.import_module(f"storage.{module.name}")
 
 connection = context.config.attributes["connection"]
 context.configure(

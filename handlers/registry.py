@@ -1,0 +1,8 @@
+"""The features the assistant is made of; the router asks them in this order."""
+
+from __future__ import annotations
+
+from handlers import qa_feature
+from handlers.feature import Feature
+
+FEATURES: tuple[Feature, ...] = (qa_feature.FEATURE,)
