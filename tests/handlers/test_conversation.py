@@ -1,0 +1,101 @@
+"""The assistant in conversation, as scripts: what the person says, what they must see."""
+
+from __future__ import annotations
+
+from tests.support.conversation import Conversation, run_script
+
+
+def test_question_without_diacritics_gets_the_date_and_its_source(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > nq05 ra doi khi nao
+        < 14/01/2026
+        < Nguồn:
+        """,
+    )
+
+
+def test_start_menu_choices_work_by_number_word_and_label(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > /start
+        < Chào đồng chí
+        < 1. Xem các mô hình
+        > hai
+        < Đồng chí muốn xem bộ tiêu chí nào?
+        > bo tieu chi con nguoi xa hoi chu nghia
+        < Yêu nước, yêu quê hương
+        < (5)
+        """,
+    )
+
+
+def test_model_catalogue_walk_down_to_one_model(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > /mohinh
+        < Phường Kiến An
+        > 3
+        < 14. Tổ dân phố xã hội chủ nghĩa
+        > 8
+        < Phường không ma túy
+        < Đảng ủy Công an phường
+        < Quý I/2026
+        < Nguồn:
+        """,
+    )
+
+
+def test_a_pressed_button_is_the_same_as_a_typed_number(chat: Conversation) -> None:
+    chat.say("/tieuchi")
+    first = chat.choices[0]
+    shown = chat.press(first.id)
+    assert "8 tiêu chí" in shown
+
+
+def test_other_resolution_numbers_are_not_answered_with_resolution_05(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > nghị quyết 57 có mấy nhiệm vụ
+        < chưa có tài liệu về Nghị quyết số 57
+        !< 14/01/2026
+        """,
+    )
+
+
+def test_out_of_scope_question_gets_an_honest_no_and_is_recorded(chat: Conversation) -> None:
+    from storage.db import transaction
+    from storage.unanswered import most_frequent
+
+    reply = chat.say("giá vàng hôm nay bao nhiêu")
+    assert "chưa tìm thấy câu trả lời" in reply
+    chat.say("gia vang hom nay bao nhieu")
+    with transaction(chat.assistant.engine) as session:
+        rows = most_frequent(session)
+    assert rows and rows[0][1] == 2
+
+
+def test_ambiguous_question_offers_the_localities_instead_of_guessing(chat: Conversation) -> None:
+    reply = chat.say("chi doan xhcn gan voi cai gi")
+    assert "Đồng chí muốn hỏi ý nào?" in reply
+    assert len(chat.choices) >= 2
+    answer = chat.say("1")
+    assert "Nguồn:" in answer
+
+
+def test_greeting_thanks_and_unknown_command(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > xin chào
+        < Chào đồng chí
+        > cảm ơn
+        < Không có gì
+        > /khongcolenhnay
+        < /help
+        """,
+    )
