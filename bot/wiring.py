@@ -14,7 +14,9 @@ from storage.migrate import ensure_schema
 def build_searcher(kb: KnowledgeBase) -> Searcher:
     """The search index over the curated entries and the source passages."""
     localities = {file: doc.locality for file, doc in kb.documents.items()}
-    return Searcher(kb.entries, kb.passages, localities, frozenset(kb.known_refs()))
+    return Searcher(
+        kb.entries, kb.passages, localities, frozenset(kb.known_refs()), tuple(kb.other_places)
+    )
 
 
 def build_services(kb: KnowledgeBase | None = None) -> Services:

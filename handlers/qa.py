@@ -33,6 +33,11 @@ NOT_FOUND = (
     "Xin lỗi, tôi chưa tìm thấy câu trả lời trong các văn bản đã được phê duyệt, "
     "nên không dám trả lời để tránh sai lệch."
 )
+OTHER_PLACE = (
+    "Tôi chưa có văn bản nào về {place}. Tôi chỉ trả lời theo Nghị quyết số 05-NQ/TU của "
+    "Ban Chấp hành Đảng bộ thành phố Hải Phòng và văn bản triển khai của xã Cẩm Giàng, "
+    "phường Hải An, xã Nghi Dương, phường Kiến An, xã Tân Minh."
+)
 MENU_HINT = (
     "Đồng chí có thể hỏi lại cụ thể hơn, hoặc xem /mohinh (các mô hình), /tieuchi (bộ tiêu chí)."
 )
@@ -128,6 +133,8 @@ def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
     record_unanswered(ctx.session, question, normalized_text(question), ctx.channel, ctx.now)
     if result.reason == "unknown_document":
         return Reply(_unknown_document_text(result)), ()
+    if result.reason == "other_place":
+        return Reply(OTHER_PLACE.format(place=result.place)), ()
     if result.suggestions:
         choices = _suggestion_choices(result.suggestions)
         return Reply(f"{NOT_FOUND}\nCó phải ý đồng chí là:", choices), choices

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.loader import KnowledgeBase
-from knowledge.normalize import fold
+from knowledge.normalize import fold, normalized_text
 from knowledge.search import Searcher
 
 
@@ -58,6 +58,14 @@ def _flat(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def states(answer: str, fact: str) -> bool:
+    """True when the answer states the fact: same words, ignoring case, diacritics, punctuation
+    and abbreviations (UBND = Ủy ban nhân dân)."""
+    if _flat(fact) in _flat(answer):
+        return True
+    return f" {normalized_text(fact)} " in f" {normalized_text(answer)} "
+
+
 def evaluate(kb: KnowledgeBase, searcher: Searcher, cases: list[Case]) -> Report:
     """Run every case and collect failures with what the assistant did instead."""
     from handlers.qa import view
@@ -76,8 +84,7 @@ def evaluate(kb: KnowledgeBase, searcher: Searcher, cases: list[Case]) -> Report
                 )
             continue
         report.in_scope += 1
-        answer = _flat(shown.answer or "")
-        missing = [f for f in case.facts if _flat(f) not in answer]
+        missing = [f for f in case.facts if not states(shown.answer or "", f)]
         if shown.answer is not None and not missing:
             report.correct += 1
             continue

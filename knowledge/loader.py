@@ -50,6 +50,7 @@ class KnowledgeBase:
     localities: list[Locality] = field(default_factory=list)
     criteria: list[CriteriaSet] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
+    other_places: list[str] = field(default_factory=list)
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -155,13 +156,21 @@ def load_knowledge(
             problems.extend(check_entry(entry, where, sources))
             entries.append(entry)
 
+    places_raw = (
+        _read_yaml(data_dir / "places.yaml", problems)
+        if (data_dir / "places.yaml").exists()
+        else {}
+    )
+    other_places = [str(p) for p in (places_raw or {}).get("other_places") or []]
     localities = _load_catalog(data_dir, sources, problems)
     criteria = _load_criteria(data_dir, sources, problems)
 
     if strict and problems:
         raise KnowledgeError(problems)
     passages = [p for name, text in sources.items() for p in split_passages(name, text)]
-    return KnowledgeBase(documents, sources, entries, entry_files, localities, criteria, passages)
+    return KnowledgeBase(
+        documents, sources, entries, entry_files, localities, criteria, passages, other_places
+    )
 
 
 def _load_catalog(data_dir: Path, sources: dict[str, str], problems: list[str]) -> list[Locality]:

@@ -203,3 +203,16 @@ def document_refs(text: str) -> set[tuple[str, str]]:
     for m in _DOC_REF.finditer(_DOC_NUMBER.sub(" ", folded)):
         refs.add((_DOC_KINDS[m[1]], _num(m[2])))
     return refs
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def accented_words(text: str) -> dict[str, str]:
+    """Words written with diacritics, by their folded form ("chuyện" under "chuyen").
+
+    When a person types diacritics they tell which word they mean; the search then asks the
+    answer for that very word, not for any word that folds the same way.
+    """
+    words = _LETTERS.findall(unicodedata.normalize("NFC", canonical_tones(text).lower()))
+    return {fold(w): w for w in words if not w.isascii() and fold(w) != w.replace("đ", "d")}

@@ -1,0 +1,66 @@
+"""What kind of answer a question expects (a time, a number, a body) and what an answer offers.
+
+A question that asks "khi nào" is not well answered by a text without any date, nor "bao nhiêu" by
+one without any number: the search uses this to doubt a lexically close but unfitting answer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from knowledge.normalize import canonical_tones
+
+TIME, COUNT, WHO = "time", "count", "who"
+
+_ASKS = {
+    TIME: (
+        " khi nao ",
+        " bao gio ",
+        " ngay nao ",
+        " thang nao ",
+        " nam nao ",
+        " quy nao ",
+        " luc nao ",
+        " thoi gian ",
+        " thoi han ",
+        " han chot ",
+        " may gio ",
+        " tien do ",
+        " den bao gio ",
+    ),
+    COUNT: (" bao nhieu ", " so luong ", " ty le ", " phan tram ", " bn ", " bao nhiu "),
+    WHO: (" ai ", " co quan nao ", " don vi nao ", " to chuc nao ", " ban nao ", " ai chu tri "),
+}
+_TIME_ANSWER = re.compile(
+    r"\b(?:d\d{8}|m\d{6}|q[1-4]|q[1-4]y\d{4}|20\d\d|\d+h|hang thang|hang quy|hang nam|dinh ky"
+    r"|cuoi nam|thang|quy|giai doan)\b"
+)
+_WHO_ANSWER = re.compile(
+    r"\b(?:uy ban|ban|dang uy|dang bo|chi bo|dong chi|phong|trung tam|mat tran|doan|hoi dong"
+    r"|bi thu|cong an|truong|tram|van phong|thuong truc|cap uy|hiep hoi|to chuc|can bo)\b"
+)
+_NUMBER_WORDS = re.compile(r"\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi)\b")
+
+
+def asked(tokens: list[str]) -> set[str]:
+    """The kinds of answer a question (as normalised tokens) asks for."""
+    text = f" {' '.join(tokens)} "
+    kinds = {kind for kind, cues in _ASKS.items() if any(cue in text for cue in cues)}
+    if " may " in text and TIME not in kinds:
+        kinds.add(COUNT)
+    return kinds
+
+
+def offered(answer: str, tokens: list[str]) -> set[str]:
+    """The kinds of answer a text gives."""
+    text = " ".join(tokens)
+    kinds = set()
+    if _TIME_ANSWER.search(text):
+        kinds.add(TIME)
+    plain = unicodedata.normalize("NFC", canonical_tones(answer).lower())
+    if any(t.isdigit() or re.fullmatch(r"p\d+", t) for t in tokens) or _NUMBER_WORDS.search(plain):
+        kinds.add(COUNT)
+    if _WHO_ANSWER.search(text):
+        kinds.add(WHO)
+    return kinds
