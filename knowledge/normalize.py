@@ -27,7 +27,7 @@ _DATE_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
 _MONTH_YEAR = re.compile(r"\b(\d{1,2})\s*[/\-]\s*(\d{4})\b")
 _MONTH_WORDS = re.compile(r"\bthang (\d{1,2}) nam (\d{4})\b")
 _QUARTER = re.compile(
-    r"\b(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/\-]\s*(\d{4})|\s+nam\s+(\d{4}))?"
+    r"\b(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/\-]\s*(\d{4})|\s+(?:nam\s+)?(\d{4}))?"
 )
 _PERCENT = re.compile(r"\b(\d{1,3})\s*(?:%|phan tram\b)")
 _TIME = re.compile(r"\b(\d{1,2})\s*(?:h|gio)\s*(\d{2})?(?:\s*phut)?\b")
@@ -141,8 +141,6 @@ def _special_forms(text: str) -> str:
     text = _DOC_NUMBER.sub(lambda m: f" {_num(m[1])} {m[2]} {m[3]} ", text)
     text = _DATE_WORDS.sub(lambda m: f" d{m[3]}{int(m[2]):02d}{int(m[1]):02d} ", text)
     text = _DATE.sub(lambda m: f" d{m[3]}{int(m[2]):02d}{int(m[1]):02d} ", text)
-    text = _MONTH_WORDS.sub(lambda m: f" thang {_num(m[1])} m{m[2]}{int(m[1]):02d} ", text)
-    text = _MONTH_YEAR.sub(lambda m: f" {_num(m[1])} m{m[2]}{int(m[1]):02d} ", text)
 
     def quarter(m: re.Match[str]) -> str:
         q = _ROMAN.get(m[1], m[1])
@@ -150,6 +148,8 @@ def _special_forms(text: str) -> str:
         return f" quy q{q} " + (f"q{q}y{year} {year} " if year else "")
 
     text = _QUARTER.sub(quarter, text)
+    text = _MONTH_WORDS.sub(lambda m: f" thang {_num(m[1])} m{m[2]}{int(m[1]):02d} ", text)
+    text = _MONTH_YEAR.sub(lambda m: f" {_num(m[1])} m{m[2]}{int(m[1]):02d} ", text)
     text = _PERCENT.sub(lambda m: f" p{_num(m[1])} ", text)
     text = _TIME.sub(lambda m: f" {_num(m[1])}h ", text)
     return text

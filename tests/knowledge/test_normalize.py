@@ -1,0 +1,52 @@
+"""The one normalisation shared by index and query: how people type must not matter."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.normalize import analyze, canonical_tones, document_refs, fold
+
+
+def same(a: str, b: str) -> bool:
+    return analyze(a) == analyze(b)
+
+
+def test_accents_and_d_are_folded() -> None:
+    assert fold("Đảng ủy xã Tân Minh") == "dang uy xa tan minh"
+    assert same("nghị quyết", "nghi quyet")
+
+
+def test_old_and_new_tone_placement_read_the_same() -> None:
+    assert canonical_tones("hoà thuỷ khoẻ") == canonical_tones("hòa thủy khỏe")
+    assert same("Hoà bình", "hòa bình")
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("nq 05", "nghị quyết 5"),
+        ("NQ05", "nghị quyết 5"),
+        ("14-1-2026", "14/01/2026"),
+        ("ngày 14 tháng 1 năm 2026", "14/01/2026"),
+        ("quý 2/2026", "Quý II/2026"),
+        ("q2 2026", "quý ii năm 2026"),
+        ("100 phần trăm", "100%"),
+        ("14h", "14h00"),
+        ("ubnd", "Ủy ban nhân dân"),
+        ("cnxh", "chủ nghĩa xã hội"),
+        ("xhcn", "xã hội chủ nghĩa"),
+        ("ko biet j", "không biết gì"),
+    ],
+)
+def test_forms_people_type_mean_the_same(typed: str, canonical: str) -> None:
+    assert same(typed, canonical)
+
+
+def test_ambiguous_abbreviation_keeps_the_syllable_and_adds_the_meaning() -> None:
+    tokens = analyze("nhiệm vụ của đu")
+    assert {"du", "dang", "uy"} <= set(tokens)
+
+
+def test_document_numbers_are_read_with_their_kind() -> None:
+    refs = document_refs("Nghị quyết số 05-NQ/TU, nq57, chỉ thị 35 và kế hoạch 2026-2030")
+    assert refs == {("nq", "5"), ("nq", "57"), ("chithi", "35")}
