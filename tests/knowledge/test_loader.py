@@ -64,7 +64,9 @@ def test_a_valid_entry_loads(data_dir: Path) -> None:
 def test_duplicate_ids_are_reported_with_both_files(data_dir: Path) -> None:
     write(data_dir, "a.yaml", entry())
     write(data_dir, "b.yaml", entry())
-    assert any("b.yaml: mục ka-han-quan-triet: trùng id với a.yaml" in p for p in problems(data_dir))
+    assert any(
+        "b.yaml: mục ka-han-quan-triet: trùng id với a.yaml" in p for p in problems(data_dir)
+    )
 
 
 def test_empty_fields_are_reported(data_dir: Path) -> None:
