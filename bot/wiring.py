@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from bot.settings import Settings
+from typing import TYPE_CHECKING
+
 from handlers.context import Services
-from handlers.engine import Assistant
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.search import Searcher
-from storage.db import make_engine
-from storage.migrate import ensure_schema
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from handlers.engine import Assistant
 
 
 def build_searcher(kb: KnowledgeBase) -> Searcher:
@@ -26,6 +28,11 @@ def build_services(kb: KnowledgeBase | None = None) -> Services:
 
 def build_assistant(settings: Settings, services: Services | None = None) -> Assistant:
     """The assistant with its database brought up to date."""
+    # imported here: answering one question (`nq05bot ask`) needs no database layer
+    from handlers.engine import Assistant
+    from storage.db import make_engine
+    from storage.migrate import ensure_schema
+
     engine = make_engine(settings.database_url)
     ensure_schema(engine)
     return Assistant(services or build_services(), engine)

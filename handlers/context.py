@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from handlers.types import ChatKey
 from knowledge.loader import KnowledgeBase
 from knowledge.search import Searcher
+
+if TYPE_CHECKING:  # the database layer is not needed to answer one question from the CLI
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True)

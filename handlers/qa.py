@@ -11,7 +11,6 @@ from knowledge.model import Entry
 from knowledge.normalize import analyze, content_tokens, normalized_text
 from knowledge.passages import Passage
 from knowledge.search import SearchResult
-from storage.unanswered import record_unanswered
 
 _KIND_NAMES = {
     "nq": "Nghị quyết",
@@ -130,6 +129,8 @@ def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
         return Reply(
             "Nội dung này có ở văn bản của nhiều địa phương. Đồng chí muốn hỏi ý nào?", choices
         ), choices
+    from storage.unanswered import record_unanswered  # keeps `nq05bot ask` free of the DB layer
+
     record_unanswered(ctx.session, question, normalized_text(question), ctx.channel, ctx.now)
     if result.reason == "unknown_document":
         return Reply(_unknown_document_text(result)), ()

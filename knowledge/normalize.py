@@ -96,40 +96,40 @@ def canonical_tones(text: str) -> str:
     Vietnamese is written with two conventions for these syllables; the tone here always goes on
     the first vowel, so both spellings give identical text before any further processing.
     """
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", _WORD.sub(_retone_word, decomposed))
+    return unicodedata.normalize("NFC", _NEW_STYLE_TONE.sub(r"\1\3\2", decomposed))
 
 
-# words ending in o/u + a/e/y (with any marks): the only ones whose tone placement varies
-_WORD = re.compile(
-    r"[\w\u0300-\u036f]*[oOuU][\u0300-\u036f]*[aAeEyY][\u0300-\u036f]*(?![\w\u0300-\u036f])"
+# In decomposed text, new-style placement puts the tone after the last vowel of a final
+# "oa"/"oe"/"uy" ("hoà" = h o a ◌̀); move it after the first vowel ("hòa"). "quý" is left alone.
+_NEW_STYLE_TONE = re.compile(
+    "(?<![qQ])([oOuU])([aAeEyY][\u0302\u0306]?)([\u0300\u0301\u0303\u0309\u0323])"
+    "(?![\\w\u0300-\u036f])"
 )
 
 
-def _retone_word(match: re.Match[str]) -> str:
-    word = match.group(0)
-    tones = [c for c in word if c in _TONE_MARKS]
-    if len(tones) != 1:
-        return word
-    letters = [c for c in word if c not in _TONE_MARKS]
-    base_positions = [i for i, c in enumerate(letters) if not unicodedata.combining(c)]
-    base = "".join(letters[i] for i in base_positions).lower()
-    if len(base_positions) < 2 or not base.endswith(("oa", "oe", "uy")) or base.startswith("qu"):
-        return word
-    at = base_positions[-2] + 1
-    while at < len(letters) and unicodedata.combining(letters[at]):
-        at += 1
-    letters.insert(at, tones[0])
-    return "".join(letters)
+def _fold_table() -> dict[int, str]:
+    """Each precomposed Latin letter mapped to its base letter (ế → e, Ư → U), and đ → d."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in range(0xC0, 0x1EFF + 1):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base.isascii() and base.isalpha() and base != chr(code):
+            table[code] = base
+    for code in range(0x300, 0x370):  # stray combining marks
+        table[code] = None  # type: ignore[assignment]
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def fold(text: str) -> str:
     """Lower-case, NFKC, strip diacritics (đ → d)."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
-    )
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower().translate(_FOLD)
 
 
 def _num(value: str) -> str:
@@ -214,5 +214,15 @@ def accented_words(text: str) -> dict[str, str]:
     When a person types diacritics they tell which word they mean; the search then asks the
     answer for that very word, not for any word that folds the same way.
     """
-    words = _LETTERS.findall(unicodedata.normalize("NFC", canonical_tones(text).lower()))
-    return {fold(w): w for w in words if not w.isascii() and fold(w) != w.replace("đ", "d")}
+    lowered = unicodedata.normalize("NFC", canonical_tones(text)).lower()
+    folded = lowered.translate(_FOLD)
+    if len(folded) != len(lowered):  # stray combining marks: fall back to word by word
+        return {fold(w): w for w in _LETTERS.findall(lowered) if not w.isascii()}
+    words = {}
+    for m in _LETTERS.finditer(lowered):
+        word = m.group(0)
+        if not word.isascii():
+            plain = folded[m.start() : m.end()]
+            if plain != word.replace("đ", "d"):
+                words[plain] = word
+    return words
