@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine
 
@@ -12,13 +13,17 @@ from storage.updates import NewUpdate, record_update
 
 
 class InboxWriter:
-    """``await record(update)`` returns once the update is committed: its new id, or None (dup)."""
+    """``await record(update)`` returns once the update is committed: its new id, or None (dup).
+
+    Writes run on a thread of their own, so acknowledging never queues behind answering.
+    """
 
     def __init__(self, engine: Engine, max_batch: int = 128) -> None:
         self.engine = engine
         self.max_batch = max_batch
         self._queue: asyncio.Queue[tuple[NewUpdate, asyncio.Future[int | None]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox")
 
     async def record(self, update: NewUpdate) -> int | None:
         if self._task is None or self._task.done():
@@ -32,6 +37,7 @@ class InboxWriter:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        self._thread.shutdown(wait=False)
 
     async def _run(self) -> None:
         while True:
@@ -39,7 +45,8 @@ class InboxWriter:
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             try:
-                ids = await asyncio.to_thread(self._write, [u for u, _ in batch])
+                loop = asyncio.get_running_loop()
+                ids = await loop.run_in_executor(self._thread, self._write, [u for u, _ in batch])
             except asyncio.CancelledError:
                 for _, future in batch:
                     future.cancel()

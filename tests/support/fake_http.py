@@ -143,6 +143,7 @@ class _QuietServer(ThreadingHTTPServer):
 def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out at once: no 40 ms stalls
 
         def do_POST(self) -> None:
             self._serve()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections import Counter
 from typing import Any
 
 from tests.support.fake_http import Call, FakeBotApi
@@ -25,6 +26,7 @@ class FakeTelegram(FakeBotApi):
         self.blocked_chats: set[str] = set()
         self.webhook: dict[str, Any] = {}
         self.delivered: list[dict[str, Any]] = []
+        self.delivered_per_chat: Counter[str] = Counter()
         self._message_ids = itertools.count(1000)
 
     @property
@@ -77,6 +79,7 @@ class FakeTelegram(FakeBotApi):
             return self._get_updates(params)
         if method == "sendMessage":
             self.delivered.append(params)
+            self.delivered_per_chat[str(params.get("chat_id"))] += 1
             return {
                 "message_id": next(self._message_ids),
                 "date": int(time.time()),
