@@ -172,7 +172,8 @@ async def _serve_and_measure(args: argparse.Namespace) -> None:
         telegram_webhook_secret=SECRET,
     )
     assistant = build_assistant(settings)
-    runtime = ChannelRuntime(assistant, build_channels(settings, assistant.engine))
+    channels = build_channels(settings, assistant.engine)
+    runtime = ChannelRuntime(assistant, channels, workers=args.workers)
     await runtime.start(polling=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -202,7 +203,10 @@ async def _serve_and_measure(args: argparse.Namespace) -> None:
 
 def _report(args: argparse.Namespace, url: str, db_file: Path, result: dict) -> None:
     acks, latencies = result["acks"], result["latencies"]
-    print(f"machine: {os.cpu_count()} CPUs; database: {url.split('://')[0]}")
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+        f"database: {url.split('://')[0]}; {args.workers} answering workers"
+    )
     print(
         f"ingestion: {len(acks)} updates from {args.senders} concurrent senders "
         f"to {args.chats} chats, {result['bytes'] / 1024:.0f} KiB of JSON"
@@ -241,6 +245,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--paced", type=int, default=3000, help="updates in the paced phase")
     parser.add_argument("--rate", type=float, default=300.0, help="updates/s offered when paced")
+    parser.add_argument("--workers", type=int, default=8, help="chats answered at once")
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
