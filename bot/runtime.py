@@ -2,7 +2,8 @@
 
 Every update is committed to the inbox before it is acknowledged; a chat's updates are handled
 one at a time and in order, different chats in parallel. Replies are stored before they are
-sent, so a restart resumes exactly where the previous process stopped.
+sent, in the same transaction as the conversation state they come from, so a restart resumes
+exactly where the previous process stopped and never advances a conversation twice.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
+
+from sqlmodel import Session
 
 from bot.channel import Channel
 from bot.inbox import InboxWriter
@@ -163,22 +166,27 @@ class ChannelRuntime:
             inbound = channel.inbound(row.payload, _aware(row.received_at))
             if inbound.before is not None:
                 await inbound.before()
-            replies: tuple[Reply, ...] = inbound.replies
-            if inbound.incoming is not None:
-                replies = await asyncio.to_thread(self.assistant.respond, inbound.incoming)
-            pieces = [piece for reply in replies for piece in channel.pieces(reply)]
-            await asyncio.to_thread(self._store, row, pieces, inbound.incoming is not None)
+            if inbound.incoming is None:
+                pieces = [piece for reply in inbound.replies for piece in channel.pieces(reply)]
+                await asyncio.to_thread(self._store, row, pieces)
+            else:
+
+                def keep(session: Session, replies: tuple[Reply, ...]) -> None:
+                    # same transaction as the conversation state: both or neither survive a crash
+                    pieces = [piece for reply in replies for piece in channel.pieces(reply)]
+                    store_replies(session, row, pieces)
+                    mark_reachable(session, row.channel, row.chat_id, self.clock())
+
+                await asyncio.to_thread(self.assistant.respond, inbound.incoming, keep)
         await self._deliver(update_id, channel)
 
     def _load(self, update_id: int) -> Any:
         with transaction(self.engine) as session:
             return get_update(session, update_id)
 
-    def _store(self, row: Any, pieces: list[Reply], from_person: bool) -> None:
+    def _store(self, row: Any, pieces: list[Reply]) -> None:
         with transaction(self.engine) as session:
             store_replies(session, row, pieces)
-            if from_person:
-                mark_reachable(session, row.channel, row.chat_id, self.clock())
 
     async def _deliver(self, update_id: int, channel: Channel) -> None:
         def load() -> list[Any]:

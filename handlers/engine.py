@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from handlers.context import Context, Services
 from handlers.router import handle
@@ -22,8 +24,14 @@ class Assistant:
     engine: Engine
     retries: int = 3
 
-    def respond(self, incoming: Incoming) -> tuple[Reply, ...]:
-        """Handle one message; a concurrent update of the same chat is retried on fresh state."""
+    def respond(
+        self, incoming: Incoming, keep: Callable[[Session, tuple[Reply, ...]], None] | None = None
+    ) -> tuple[Reply, ...]:
+        """Handle one message; a concurrent update of the same chat is retried on fresh state.
+
+        ``keep`` runs in the same transaction as the new state (a channel stores the replies to
+        send there), so a crash can never leave the state advanced without its replies.
+        """
         for attempt in range(self.retries):
             try:
                 with transaction(self.engine) as session:
@@ -32,6 +40,8 @@ class Assistant:
                     ctx = Context(self.services, session, now, incoming.key)
                     outcome = handle(incoming, state, ctx)
                     save_state(session, incoming.key, outcome.state, ctx.now)
+                    if keep is not None:
+                        keep(session, outcome.replies)
                 return outcome.replies
             except StaleStateError:
                 if attempt == self.retries - 1:
