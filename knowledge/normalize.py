@@ -215,4 +215,15 @@ def accented_words(text: str) -> dict[str, str]:
     answer for that very word, not for any word that folds the same way.
     """
     words = _LETTERS.findall(unicodedata.normalize("NFC", canonical_tones(text).lower()))
-    return {fold(w): w for w in words if not w.isascii() and fold(w) != w.replace("đ", "d")}
+    found = {}
+    for word in words:
+        if not word.isascii():
+            folded = _fold_word(word)
+            if folded != word.replace("đ", "d"):
+                found[folded] = word
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold(word)
