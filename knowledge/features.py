@@ -29,7 +29,7 @@ FEATURES: tuple[str, ...] = (
     "missing",  # how many meaningful words of the question the entry lacks (capped at 3)
     "word_rare_missing",  # rare_missing, with two-syllable words required whole
     "word_missing",  # missing, with two-syllable words required whole
-    "count_unmatched",  # "bao nhiêu X": the answer has no number followed by X
+    "count_unmatched",  # "bao nhiêu X": the answer has no number closely followed by X
     "other_locality",  # the question names a locality, the entry is about another one
     "no_locality",  # the question names a locality, the entry names none
     "missing_number",  # a document number of the question is not in the entry
@@ -159,7 +159,7 @@ def extract(query: QueryView, doc: DocView, bm25: float, w: Weights) -> list[flo
         min(len(missing), 3) / 3,
         min(word_rare / w.max_idf, 1.0),
         min(len(unmatched), 3) / 3,
-        float(bool(query.counted) and not any(c in doc.counted for c in query.counted)),
+        float(bool(query.counted) and query.counted[-1] not in doc.counted),
         float(other and bool(doc.locality)),
         float(other and not doc.locality),
         float(bool(query.numbers) and not query.numbers <= doc.numbers),

@@ -150,7 +150,7 @@ def _special_forms(text: str) -> str:
         return f" quy q{q} " + (f"q{q}y{year} {year} " if year else "")
 
     text = _QUARTER.sub(quarter, text)
-    text = _PERCENT.sub(lambda m: f" p{_num(m[1])} ", text)
+    text = _PERCENT.sub(lambda m: f" p{_num(m[1])} phan tram ", text)
     text = _TIME.sub(lambda m: f" {_num(m[1])}h ", text)
     return text
 
