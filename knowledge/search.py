@@ -1,10 +1,12 @@
 """Search over curated entries and source passages, with an answer-or-abstain decision.
 
-Ranking fuses BM25 over syllables and syllable pairs (``bm25s``) with ``rapidfuzz`` similarity to
-the curated questions and an IDF-weighted coverage of the query's words (accent-aware: a word typed
-with diacritics must be that word). Document numbers in a query must be ones the sources know, a
-place the documents do not cover is not answered with Hải Phòng's, localities named in a query steer
-to that locality's plan, and an answer of the wrong kind (no date for "khi nào") is doubted.
+BM25 over syllables and syllable pairs (``bm25s``, questions and answers) proposes candidates;
+for each, :mod:`knowledge.features` measures the evidence (accent- and word-aware coverage of the
+question, ``rapidfuzz`` similarity to the curated phrasings, locality, document numbers, the kind
+of answer asked for), and two logistic models (:mod:`knowledge.reranker`, fitted on synthetic
+questions from the base itself) order the candidates and decide whether the first one answers.
+Document numbers in a query must be ones the sources know and a place the documents do not cover
+is not answered with Hải Phòng's; close candidates of other localities are offered as choices.
 """
 
 from __future__ import annotations
@@ -14,14 +16,25 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
 import bm25s
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from knowledge import intent
+from knowledge.features import (
+    FEATURES,
+    DocView,
+    QueryView,
+    Weights,
+    count_object,
+    counted_after_numbers,
+    coverage,
+    extract,
+)
 from knowledge.model import Entry
 from knowledge.normalize import (
     accented_words,
@@ -32,6 +45,7 @@ from knowledge.normalize import (
     with_pairs,
 )
 from knowledge.passages import Passage
+from knowledge.reranker import Reranker
 
 # bm25s sets its own logger to DEBUG on import; its index-building chatter is not ours to show.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -41,27 +55,17 @@ AnswerKind = Literal["entry", "passage", "ambiguous", "abstain"]
 
 @dataclass(frozen=True)
 class Tuning:
-    """Weights and thresholds of the decision; kept together so benchmarks and tests share them."""
+    """Thresholds of the decision; kept together so benchmarks and tests share them."""
 
     answer_weight: float = 0.35  # BM25 over answers, relative to BM25 over questions
-    coverage_weight: float = 0.4
-    fuzzy_weight: float = 0.2
-    set_weight: float = 0.1
-    bm25_weight: float = 0.3
-    answer_at: float = 0.69
-    min_overlap: float = 0.75  # the best curated question must share most of the question's words
-    suggest_at: float = 0.5
+    answer_at: float = 0.25  # probability (from the reranker) needed to answer
+    suggest_at: float = 0.15
     passage_at: float = 0.95
     passage_min_words: int = 3
-    ambiguity_margin: float = 0.03
-    other_locality_factor: float = 0.75
-    missing_number_factor: float = 0.8
-    wrong_kind_factor: float = 0.85
-    other_question_factor: float = 0.85
-    generic_factor: float = 0.9
+    ambiguity_margin: float = 0.05  # in gate probability
     corrected_credit: float = 0.6
     accent_mismatch_credit: float = 0.4
-    candidates: int = 25
+    candidates: int = 12
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,12 @@ class Hit:
     """A scored candidate entry and the evidence behind its score."""
 
     entry: Entry
-    score: float
-    coverage: float
-    fuzzy: float
-    overlap: float
-    bm25: float
+    score: float  # the ranker's probability, used to order candidates
+    confidence: float = 0.0  # the gate's probability that this entry answers the question
+    features: tuple[float, ...] = ()
+
+    def feature(self, name: str) -> float:
+        return self.features[FEATURES.index(name)]
 
 
 @dataclass(frozen=True)
@@ -89,33 +94,6 @@ class SearchResult:
     reason: str = ""
     unknown_refs: tuple[tuple[str, str], ...] = ()
     place: str = ""
-
-
-@dataclass(frozen=True)
-class _Doc:
-    """Precomputed view of one entry or passage."""
-
-    tokens: frozenset[str]
-    accented: frozenset[str]
-    phrases: tuple[str, ...]
-    locality: str
-    numbers: frozenset[str]
-    kinds: frozenset[str]
-    asks: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class _Query:
-    """A question analysed once: tokens (typos corrected), meaningful words, what it asks."""
-
-    text: str
-    tokens: list[str]
-    words: list[str]
-    corrected: frozenset[str]
-    accents: dict[str, str]
-    places: frozenset[str]
-    numbers: frozenset[str]
-    asks: frozenset[str]
 
 
 @dataclass
@@ -149,13 +127,17 @@ class Searcher:
     known_refs: frozenset[tuple[str, str]] = frozenset()
     other_places: tuple[str, ...] = ()
     tuning: Tuning = field(default_factory=Tuning)
+    reranker: Reranker | None = None
 
     def __post_init__(self) -> None:
+        if self.reranker is None:
+            self.reranker = Reranker.load()
         self._locality_names = {
             name: tuple(analyze(name)) for name in set(self.localities.values())
         }
         self._places = {f" {' '.join(analyze(p))} ": p for p in self.other_places}
         self._fillers = lexicon().fillers
+        self._skip = self._fillers | frozenset(lexicon().add)
         question_corpus, answer_corpus, self._docs = [], [], []
         for entry in self.entries:
             asked = [analyze(t) for t in (entry.question, *entry.paraphrases)]
@@ -165,7 +147,8 @@ class Searcher:
             answer_corpus.append(with_pairs(said))
             named = self._named_localities(asked[0])
             text = " ".join((entry.question, *entry.paraphrases, entry.answer, *entry.tags))
-            doc = self._doc(min(named) if named else "", asked, said + tags, text, entry.answer)
+            locality = min(named) if named else ""
+            doc = self._doc(locality, asked, said, tags, text, entry.answer, said)
             self._docs.append(replace(doc, asks=frozenset(intent.asked(asked[0]))))
         self._questions = _Index.build(question_corpus)
         self._answers = _Index.build(answer_corpus)
@@ -176,48 +159,79 @@ class Searcher:
             said = analyze(text)
             passage_corpus.append(with_pairs(said))
             locality = self.localities.get(passage.file, "")
-            self._passage_docs.append(self._doc(locality, [], said, text, passage.text))
+            doc = self._doc(locality, [], said, [], text, passage.text, analyze(passage.text))
+            self._passage_docs.append(doc)
         self._passage_index = _Index.build(passage_corpus) if self.passages else None
         self._idf, self._vocab = self._weights()
+        self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
+        self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
 
     def _doc(
-        self, locality: str, asked: list[list[str]], said: list[str], text: str, answer: str
-    ) -> _Doc:
-        words = {t for tokens in asked for t in tokens} | set(said)
-        words |= set(self._locality_names.get(locality, ()))
-        accented = set(accented_words(f"{text} {locality}").values())
-        return _Doc(
+        self,
+        locality: str,
+        asked: list[list[str]],
+        said: list[str],
+        tags: list[str],
+        text: str,
+        answer: str,
+        answer_tokens: list[str],
+    ) -> DocView:
+        place = list(self._locality_names.get(locality, ()))
+        question_words = {t for tokens in asked for t in tokens} | set(tags) | set(place)
+        words = question_words | set(said)
+        question_pairs = {p for tokens in (*asked, tags, place) for p in _pairs(tokens)}
+        pairs = question_pairs | set(_pairs(said))
+        return DocView(
             tokens=frozenset(words),
-            accented=frozenset(accented),
+            question_tokens=frozenset(question_words),
+            phrase_tokens=tuple(frozenset(tokens) | set(place) for tokens in asked),
             phrases=tuple(" ".join(tokens) for tokens in asked) or ("",),
+            pairs=frozenset(pairs),
+            question_pairs=frozenset(question_pairs),
+            accented=frozenset(accented_words(f"{text} {locality}").values()),
             locality=locality,
             numbers=frozenset(t for t in words if t.isdigit()),
-            kinds=frozenset(intent.offered(answer, analyze(answer))),
+            kinds=frozenset(intent.offered(answer, answer_tokens)),
+            asks=frozenset(),
+            counted=counted_after_numbers(answer, answer_tokens),
         )
 
     def _weights(self) -> tuple[dict[str, float], list[str]]:
+        """IDF of every syllable and syllable pair over entries and passages, and the syllables."""
         frequency: Counter[str] = Counter()
         docs = [*self._docs, *self._passage_docs]
         for doc in docs:
             frequency.update(doc.tokens)
+            frequency.update(doc.pairs)
         total = len(docs) + 1
         idf = {t: math.log(total / (n + 0.5)) + 1.0 for t, n in frequency.items()}
-        return idf, sorted(frequency)
+        return idf, sorted(t for t in frequency if "_" not in t)
 
     # -- the question ---------------------------------------------------------------------------
 
-    def _query(self, question: str) -> _Query:
+    def _query(self, question: str) -> QueryView:
         tokens, corrected = self._correct(analyze(question))
         numbers = {n for _, n in document_refs(question) if n != "5"}
-        return _Query(
+        words = tuple(dict.fromkeys(content_tokens(tokens)))
+        accents = accented_words(question)
+        pairs = tuple(p for p in dict.fromkeys(_pairs(tokens)) if p in self._idf)
+        links: dict[str, tuple[str, ...]] = {}
+        for pair in pairs:
+            for word in pair.split("_"):
+                links[word] = (*links.get(word, ()), pair)
+        return QueryView(
             text=" ".join(tokens),
-            tokens=tokens,
-            words=list(dict.fromkeys(content_tokens(tokens))),
+            words=words,
+            pairs=pairs,
+            links=links,
             corrected=frozenset(corrected),
-            accents=accented_words(question),
+            accents=accents,
             places=frozenset(self._named_localities(tokens)),
             numbers=frozenset(numbers),
             asks=frozenset(intent.asked(tokens)),
+            counted=count_object(tokens, self._skip),
+            weight={t: self._idf_of(t) for t in (*words, *pairs)},
+            credit={t: self.tuning.corrected_credit for t in corrected},
         )
 
     def _correct(self, tokens: list[str]) -> tuple[list[str], set[str]]:
@@ -238,22 +252,7 @@ class Searcher:
         return fixed, corrected
 
     def _idf_of(self, token: str) -> float:
-        return self._idf.get(token, math.log(len(self._docs) + 1) + 2.0)
-
-    def _coverage(self, query: _Query, doc: _Doc) -> float:
-        """IDF-weighted share of the question's words that the candidate contains."""
-        total = got = 0.0
-        for word in query.words:
-            weight = self._idf_of(word)
-            total += weight
-            if word not in doc.tokens:
-                continue
-            credit = self.tuning.corrected_credit if word in query.corrected else 1.0
-            accented = query.accents.get(word)
-            if accented and accented not in doc.accented:
-                credit = min(credit, self.tuning.accent_mismatch_credit)
-            got += weight * credit
-        return got / total if total else 0.0
+        return self._idf.get(token, self._max_idf)
 
     def _other_place(self, question: str) -> str:
         """A place outside the documents that the question names, if any."""
@@ -290,89 +289,91 @@ class Searcher:
         """Candidate entries for a question, best first (for diagnostics and tuning)."""
         return self._rank(self._query(question))
 
-    def _rank(self, query: _Query) -> list[Hit]:
-        t = self.tuning
-        terms = with_pairs(query.tokens)
-        scores = self._questions.scores(terms) + t.answer_weight * self._answers.scores(terms)
-        count = min(t.candidates, len(scores))
+    def _candidates(self, query: QueryView) -> tuple[np.ndarray, np.ndarray]:
+        """The entries BM25 finds most relevant, and their scores relative to the best."""
+        terms = with_pairs(list(query.text.split()))
+        scores = self._questions.scores(terms)
+        scores = scores + self.tuning.answer_weight * self._answers.scores(terms)
+        count = min(self.tuning.candidates, len(scores))
         if not count:
-            return []
+            return np.zeros(0, dtype=int), np.zeros(0)
         top = np.argpartition(-scores, count - 1)[:count]
-        best = float(scores[top].max())
+        top = top[scores[top] > 0]
+        best = float(scores[top].max()) if len(top) else 1.0
+        return top, scores[top] / best
+
+    def features(self, question: str) -> list[tuple[Entry, list[float]]]:
+        """Feature vectors of a question's candidates (for fitting the reranker)."""
+        query = self._query(question)
+        top, relative = self._candidates(query)
+        return [
+            (self.entries[i], extract(query, self._docs[i], float(r), self._w))
+            for i, r in zip(top, relative, strict=True)
+        ]
+
+    def _rank(self, query: QueryView) -> list[Hit]:
+        assert self.reranker is not None
+        top, relative = self._candidates(query)
         hits = []
-        for i in top:
-            if scores[i] <= 0:
-                continue
-            doc = self._docs[i]
-            coverage = self._coverage(query, doc)
-            similar = max(fuzz.token_sort_ratio(query.text, p) for p in doc.phrases) / 100
-            overlap = max(fuzz.token_set_ratio(query.text, p) for p in doc.phrases) / 100
-            relative = float(scores[i]) / best
-            score = (
-                t.coverage_weight * coverage
-                + t.fuzzy_weight * similar
-                + t.set_weight * overlap
-                + t.bm25_weight * relative
-            ) * self._doubt(query, doc)
-            hits.append(Hit(self.entries[i], score, coverage, similar, overlap, relative))
+        for i, r in zip(top, relative, strict=True):
+            vector = extract(query, self._docs[i], float(r), self._w)
+            rank = self.reranker.rank.probability(vector)
+            gate = self.reranker.gate.probability(vector)
+            hits.append(Hit(self.entries[i], rank, gate, tuple(vector)))
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits
 
-    def _doubt(self, query: _Query, doc: _Doc) -> float:
-        """Factors below 1 for a candidate of another locality, document or kind of answer."""
-        t = self.tuning
-        factor = 1.0
-        if query.places and doc.locality not in query.places:
-            factor *= t.other_locality_factor if doc.locality else t.generic_factor
-        if query.numbers and not query.numbers <= doc.numbers:
-            factor *= t.missing_number_factor
-        for _ in query.asks - doc.kinds:
-            factor *= t.wrong_kind_factor
-        if query.asks and doc.asks and not query.asks & doc.asks:
-            factor *= t.other_question_factor
-        return factor
-
-    def _decide(self, question: str, query: _Query, hits: list[Hit]) -> SearchResult:
+    def _decide(self, question: str, query: QueryView, hits: list[Hit]) -> SearchResult:
         t = self.tuning
         best = hits[0] if hits else None
-        if best and best.score >= t.answer_at and best.overlap >= t.min_overlap:
+        if best and best.confidence >= t.answer_at:
             rivals = self._rivals(best, hits, query)
             if rivals:
                 suggestions = tuple(h.entry for h in rivals)
-                return SearchResult("ambiguous", question, best.score, suggestions=suggestions)
-            return SearchResult("entry", question, best.score, entry=best.entry)
+                return SearchResult("ambiguous", question, best.confidence, suggestions=suggestions)
+            return SearchResult("entry", question, best.confidence, entry=best.entry)
         passage, passage_score = self._best_passage(query)
         if passage is not None and passage_score >= t.passage_at:
             return SearchResult("passage", question, passage_score, passage=passage)
-        suggestions = tuple(h.entry for h in hits[:3] if h.score >= t.suggest_at)
-        score = best.score if best else 0.0
+        suggestions = tuple(h.entry for h in hits[:3] if h.confidence >= t.suggest_at)
+        score = best.confidence if best else 0.0
         return SearchResult(
             "abstain", question, score, suggestions=suggestions, reason="low_confidence"
         )
 
-    def _rivals(self, best: Hit, hits: list[Hit], query: _Query) -> list[Hit]:
+    def _rivals(self, best: Hit, hits: list[Hit], query: QueryView) -> list[Hit]:
         """Close candidates about other localities, when the question names none."""
         best_doc = self._docs[self._position[best.entry.id]]
         if query.places or not best_doc.locality:
             return []
         chosen, seen = [best], {best_doc.locality}
         for hit in hits[1:]:
-            if hit.score < best.score - self.tuning.ambiguity_margin or len(chosen) == 3:
+            if len(chosen) == 3:
                 break
+            if hit.confidence < best.confidence - self.tuning.ambiguity_margin:
+                continue
             locality = self._docs[self._position[hit.entry.id]].locality
             if locality and locality not in seen:
                 chosen.append(hit)
                 seen.add(locality)
         return chosen if len(chosen) > 1 else []
 
-    def _best_passage(self, query: _Query) -> tuple[Passage | None, float]:
+    def _best_passage(self, query: QueryView) -> tuple[Passage | None, float]:
         """The source passage that contains (nearly) every word of the question, if any."""
         if self._passage_index is None or len(query.words) < self.tuning.passage_min_words:
             return None, 0.0
-        scores = self._passage_index.scores(with_pairs(query.tokens))
+        scores = self._passage_index.scores(with_pairs(list(query.text.split())))
         best_i = int(np.argmax(scores))
         if scores[best_i] <= 0:
             return None, 0.0
         doc = self._passage_docs[best_i]
-        score = self._coverage(query, doc) * self._doubt(query, doc)
+        score = coverage(query, doc.tokens, doc.accented, self._w)
+        if query.places and doc.locality not in query.places:
+            score *= 0.75
         return self.passages[best_i], score
+
+
+def _pairs(tokens: list[str]) -> list[str]:
+    """Adjacent syllable pairs ("chi bo" → chi_bo) where neither syllable is a filler word."""
+    fillers = lexicon().fillers
+    return [f"{a}_{b}" for a, b in pairwise(tokens) if a not in fillers and b not in fillers]

@@ -1,0 +1,118 @@
+"""Behaviour of the search's features, its logistic models and their fitting."""
+
+from __future__ import annotations
+
+import random
+
+from handlers.context import Services
+from knowledge.features import (
+    FEATURES,
+    PERCENT,
+    QueryView,
+    Weights,
+    count_object,
+    counted_after_numbers,
+    coverage,
+)
+from knowledge.normalize import analyze, lexicon
+from knowledge.reranker import Logistic, Reranker
+from knowledge.training import _fold_half, fit, negatives
+
+SKIP = lexicon().fillers | frozenset(lexicon().add)
+
+
+def _query(words: list[str], links: dict[str, tuple[str, ...]]) -> QueryView:
+    return QueryView(
+        text=" ".join(words),
+        words=tuple(words),
+        pairs=tuple({p for ps in links.values() for p in ps}),
+        links=links,
+        corrected=frozenset(),
+        accents={},
+        places=frozenset(),
+        numbers=frozenset(),
+        asks=frozenset(),
+        weight={w: 1.0 for w in words} | {p: 1.0 for ps in links.values() for p in ps},
+    )
+
+
+def test_word_coverage_requires_the_two_syllable_word_not_its_syllables_elsewhere() -> None:
+    query = _query(["dan", "so", "xa"], {"dan": ("dan_so",), "so": ("dan_so",)})
+    tokens = frozenset({"cong", "dan", "so", "luong", "xa"})
+    w = Weights(max_idf=10.0)
+    assert coverage(query, tokens, frozenset(), w) == 1.0  # syllables are all there
+    assert coverage(query, tokens, frozenset(), w, frozenset({"cong_dan", "so_luong"})) == 1 / 3
+    assert coverage(query, tokens, frozenset(), w, frozenset({"dan_so"})) == 1.0
+
+
+def test_count_object_is_what_bao_nhieu_asks_to_count() -> None:
+    assert count_object(analyze("Phường Kiến An có bao nhiêu đảng viên?"), SKIP) == (
+        "dang",
+        "dang_vien",
+    )
+    assert count_object(analyze("yêu cầu bao nhiêu phần trăm cán bộ"), SKIP) == (PERCENT,)
+    # kept abbreviations are passed over: "cb" is followed by its expansion "chi bộ"
+    assert count_object(analyze("bao nhiêu cb, đv được học tập"), SKIP) == ("chi", "chi_bo")
+    assert count_object(analyze("bộ máy chính quyền xây dựng thế nào"), SKIP) == ()
+
+
+def test_an_answer_counts_what_follows_its_numbers_or_everything_it_lists() -> None:
+    counted = counted_after_numbers("Giao 09 mô hình cho UBND xã.", analyze("Giao 09 mô hình"))
+    assert "mo_hinh" in counted and "giao" not in counted
+    assert PERCENT in counted_after_numbers("100% cán bộ", analyze("100% cán bộ"))
+    listed = "Gồm:\n- Chính quyền thân thiện\n- Trường học"
+    assert "truong_hoc" in counted_after_numbers(listed, analyze(listed))
+
+
+def test_logistic_weights_round_trip_by_feature_name(tmp_path) -> None:
+    model = Reranker(
+        Logistic(tuple(float(i) for i in range(len(FEATURES))), -1.0), Logistic.neutral()
+    )
+    path = tmp_path / "weights.yaml"
+    model.save(path, note="test")
+    assert Reranker.load(path) == model
+    assert Logistic.neutral().probability([0.0] * len(FEATURES)) == 0.5
+
+
+def test_fit_learns_which_feature_separates_the_classes() -> None:
+    rng = random.Random(0)
+    rows, labels = [], []
+    for _ in range(400):
+        label = rng.random() < 0.3
+        row = [rng.random() for _ in FEATURES]
+        row[0] = 0.8 + 0.2 * rng.random() if label else 0.5 * rng.random()
+        rows.append(row)
+        labels.append(int(label))
+    model = fit(rows, labels, unused=("bm25",))
+    assert model.weights[0] == max(model.weights)
+    assert model.weights[FEATURES.index("bm25")] == 0.0
+
+
+def test_cross_fitting_holds_out_phrasings_without_emptying_an_entry(services: Services) -> None:
+    entry = services.kb.entries[0]
+    for fold_no in (0, 1):
+        indexed, asked = _fold_half(entry, fold_no)
+        kept = {indexed.question, *indexed.paraphrases}
+        assert kept and not kept & set(asked)
+        assert kept | set(asked) == {entry.question, *entry.paraphrases}
+
+
+def test_synthetic_negatives_are_not_questions_of_the_base(services: Services) -> None:
+    asked = {q for e in services.kb.entries for q in (e.question, *e.paraphrases)}
+    found = negatives(services.kb, services.kb.entries, random.Random(1))
+    assert len(found) > 500
+    assert all(n.target is None and n.question not in asked for n in found)
+
+
+def test_near_domain_question_abstains_and_its_neighbour_is_answered(services: Services) -> None:
+    searcher = services.searcher
+    assert searcher.search("xã Tân Minh có bao nhiêu đảng viên").kind == "abstain"
+    answered = searcher.search("kiến an yêu cầu bao nhiêu phần trăm đoàn viên đăng ký tiêu chí")
+    assert answered.kind == "entry" and answered.entry and "100%" in answered.entry.answer
+
+
+def test_hits_carry_their_features_and_are_ordered_by_the_ranker(services: Services) -> None:
+    hits = services.searcher.rank("mô hình chính quyền thân thiện ở kiến an khi nào đạt chuẩn")
+    assert hits and all(len(h.features) == len(FEATURES) for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert 0.0 <= hits[0].feature("word_coverage") <= 1.0

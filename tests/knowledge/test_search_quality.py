@@ -1,0 +1,44 @@
+"""Answer/abstain quality of the search on the two question sets.
+
+Issue 2 asks for ≥ 95% of in-scope questions answered correctly and ≥ 95% of out-of-scope
+questions abstained, on questions written by others. The thresholds below are what the search
+reaches today (so a regression fails the build); raise them as the search improves, towards
+the 95% goal. ``qa_heldout.yaml`` is never used for tuning: it estimates generalisation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handlers.context import Services
+from knowledge.evaluation import evaluate, load_cases
+
+DATA = Path(__file__).parent.parent / "data"
+GOAL = 0.95  # issue 2, for both rates
+
+
+@pytest.mark.parametrize(
+    ("name", "accuracy", "abstention"),
+    [
+        ("qa_testset.yaml", 0.86, 0.93),  # development set (thresholds were chosen on it)
+        ("qa_heldout.yaml", 0.93, 0.68),  # held-out set, written from the sources alone
+    ],
+)
+def test_quality_does_not_regress(
+    services: Services, name: str, accuracy: float, abstention: float
+) -> None:
+    report = evaluate(services.kb, services.searcher, load_cases(DATA / name))
+    failures = "\n".join(report.failures)
+    assert report.accuracy >= accuracy, f"{name}: {report.accuracy:.3f} in scope\n{failures}"
+    assert report.abstention >= abstention, f"{name}: {report.abstention:.3f} out\n{failures}"
+    assert accuracy <= GOAL and abstention <= GOAL
+
+
+def test_heldout_set_is_large_and_varied() -> None:
+    cases = load_cases(DATA / "qa_heldout.yaml")
+    assert len(cases) >= 150
+    assert sum(c.out_of_scope for c in cases) >= 40
+    kinds = {c.kind for c in cases}
+    assert {"accented", "unaccented", "typo", "abbreviation", "colloquial"} <= kinds
