@@ -326,7 +326,7 @@ class Searcher:
     def _decide(self, question: str, query: QueryView, hits: list[Hit]) -> SearchResult:
         t = self.tuning
         best = hits[0] if hits else None
-        if best and best.confidence >= t.answer_at:
+        if best and best.confidence >= t.answer_at and self._shares_a_word(query, best):
             rivals = self._rivals(best, hits, query)
             if rivals:
                 suggestions = tuple(h.entry for h in rivals)
@@ -340,6 +340,15 @@ class Searcher:
         return SearchResult(
             "abstain", question, score, suggestions=suggestions, reason="low_confidence"
         )
+
+    def _shares_a_word(self, query: QueryView, hit: Hit) -> bool:
+        """Whether the answer shares at least one two-syllable word with the question.
+
+        Vietnamese words are mostly two syllables; a question whose syllables all occur in an
+        entry but never as one of its words ("thời tiết" against "tiết kiệm thời gian") is
+        about something else.
+        """
+        return bool(set(query.pairs) & self._docs[self._position[hit.entry.id]].pairs)
 
     def _rivals(self, best: Hit, hits: list[Hit], query: QueryView) -> list[Hit]:
         """Close candidates about other localities, when the question names none."""
@@ -367,6 +376,9 @@ class Searcher:
         if scores[best_i] <= 0:
             return None, 0.0
         doc = self._passage_docs[best_i]
+        known_pairs = set(query.pairs)
+        if len(known_pairs & doc.pairs) < max(2, len(known_pairs) - 1):
+            return None, 0.0  # a quoted passage needs the question's words, not just its syllables
         score = coverage(query, doc.tokens, doc.accented, self._w)
         if query.places and doc.locality not in query.places:
             score *= 0.75

@@ -99,3 +99,14 @@ def test_greeting_thanks_and_unknown_command(chat: Conversation) -> None:
         < /help
         """,
     )
+
+
+def test_words_that_only_share_syllables_with_the_documents_are_not_answered(
+    chat: Conversation,
+) -> None:
+    # "thời tiết" shares its syllables with "tiết kiệm thời gian" in a plan, not its meaning
+    assert "chưa tìm thấy câu trả lời" in chat.say("thời tiết mai thế nào")
+
+
+def test_another_country_is_not_answered_with_hai_phong_plans(chat: Conversation) -> None:
+    assert "chưa có văn bản nào về Trung Quốc" in chat.say("Trung Quốc xây dựng cnxh thế nào")

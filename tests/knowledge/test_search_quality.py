@@ -23,7 +23,7 @@ GOAL = 0.95  # issue 2, for both rates
     ("name", "accuracy", "abstention"),
     [
         ("qa_testset.yaml", 0.86, 0.93),  # development set (thresholds were chosen on it)
-        ("qa_heldout.yaml", 0.93, 0.68),  # held-out set, written from the sources alone
+        ("qa_heldout.yaml", 0.93, 0.70),  # held-out set, written from the sources alone
     ],
 )
 def test_quality_does_not_regress(
