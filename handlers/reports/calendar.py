@@ -59,6 +59,8 @@ def period_for_key(form: Form, key: str) -> Period:
 
 
 def period_label(period: Period) -> str:
-    """ "Quý I/2026", or for a one-off report "đợt báo cáo đến 31/05/2026"."""
+    """ "Quý I/2026", "Tháng 5/2026", or "Báo cáo một lần" for a one-off report."""
+    if period.kind == "once":
+        return "Báo cáo một lần"
     label = period.label
     return label[0].upper() + label[1:]

@@ -54,6 +54,9 @@ def command(args: str, incoming: Incoming, state: ConversationState, ctx: Contex
     chosen = [p for p in pairs if p[1].code == wanted]
     if chosen:
         return for_unit(*chosen[0], "", state, ctx)
+    if wanted and ctx.session.get(Unit, wanted) is not None:
+        own = ", ".join(unit.name for _, unit in pairs)
+        return leave(state, Reply(f"Đồng chí chỉ báo cáo được cho {own}."))
     if len(pairs) > 1:
         choices = tuple(Choice(f"bc:u:{unit.code}", unit.name) for _, unit in pairs)
         return _pick(state, "pick_unit", Reply("Đồng chí báo cáo cho chi bộ nào?", choices), a=args)

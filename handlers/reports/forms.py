@@ -222,8 +222,9 @@ def _files(directory: Path) -> Iterable[Path]:
     return sorted(p for p in directory.glob("*.y*ml") if p.is_file())
 
 
-def load_forms(localities: list[Locality], directory: Path = FORMS_DIR) -> FormSet:
+def load_forms(localities: list[Locality], directory: Path | None = None) -> FormSet:
     """Read and validate every form file; raise FormError listing every problem."""
+    directory = directory or FORMS_DIR
     by_id = {loc.id: loc for loc in localities}
     problems: list[str] = []
     forms: list[Form] = []
