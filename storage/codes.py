@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from handlers.types import ChatKey
-from storage.org import add_link, links_of
+from storage.org import add_link, links_of, utc
 from storage.org_tables import ChatLink, RegistrationAttempt, RegistrationCode, Unit
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out on the phone
@@ -62,6 +62,7 @@ def issue_code(
     person: str | None = None,
 ) -> tuple[str, RegistrationCode]:
     """Create a code; the plain text is returned once and never stored."""
+    now = utc(now)
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     row = RegistrationCode(
         digest=digest(code),
@@ -77,26 +78,24 @@ def issue_code(
     return code, row
 
 
-def _aware(moment: datetime, like: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=like.tzinfo)
-
-
 def wrong_attempts(session: Session, key: ChatKey, now: datetime) -> list[datetime]:
+    now = utc(now)
     query = select(RegistrationAttempt.at).where(
         RegistrationAttempt.channel == key.channel,
         RegistrationAttempt.user_id == key.user_id,
         RegistrationAttempt.at > now - WRONG_WINDOW,
     )
-    return sorted(_aware(at, now) for at in session.exec(query))
+    return sorted(utc(at) for at in session.exec(query))
 
 
 def _wrong(session: Session, key: ChatKey, now: datetime, outcome: Redeemed) -> Redemption:
-    session.add(RegistrationAttempt(channel=key.channel, user_id=key.user_id, at=now))
+    session.add(RegistrationAttempt(channel=key.channel, user_id=key.user_id, at=utc(now)))
     return Redemption(outcome)
 
 
 def redeem(session: Session, key: ChatKey, typed: str, now: datetime) -> Redemption:
     """Link ``key`` with the code typed, if it is valid; wrong attempts are counted."""
+    now = utc(now)
     recent = wrong_attempts(session, key, now)
     if len(recent) >= MAX_WRONG:
         free_at = recent[-MAX_WRONG] + WRONG_WINDOW
@@ -109,7 +108,7 @@ def redeem(session: Session, key: ChatKey, typed: str, now: datetime) -> Redempt
         return _wrong(session, key, now, Redeemed.UNKNOWN)
     if row.used_at is not None:
         return _wrong(session, key, now, Redeemed.USED)
-    if _aware(row.expires_at, now) <= now:
+    if utc(row.expires_at) <= now:
         return _wrong(session, key, now, Redeemed.EXPIRED)
     if row.unit_code is not None:
         unit = session.get(Unit, row.unit_code)

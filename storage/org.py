@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
@@ -13,6 +13,11 @@ from storage.org_tables import ChatLink, Unit
 SECRETARY = "secretary"
 ADMIN = "admin"
 DEMO_KIND = "demo"
+
+
+def utc(moment: datetime) -> datetime:
+    """Aware UTC (naive values read back from SQLite are UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def active_units(session: Session, include_demo: bool = False) -> list[Unit]:
@@ -104,7 +109,7 @@ def add_link(
         unit_code=unit_code,
         person=person or uuid.uuid4().hex,
         code_id=code_id,
-        linked_at=now,
+        linked_at=utc(now),
     )
     session.add(link)
     session.flush()
@@ -117,6 +122,6 @@ def revoke_link(session: Session, link_id: int, now: datetime) -> ChatLink | Non
     if link is None:
         return None
     if link.revoked_at is None:
-        link.revoked_at = now
+        link.revoked_at = utc(now)
         session.add(link)
     return link

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from storage.org import utc
 from storage.report_tables import Report, ReportDraft, ReportEvent, ReportVersion
 
 
@@ -69,11 +70,10 @@ def _log(
     step: str | None = None,
     value: Any = None,
 ) -> None:
-    session.add(
-        ReportEvent(
-            draft_id=draft.id, link_id=link_id, action=action, step=step, value=value, at=now
-        )
+    event = ReportEvent(
+        draft_id=draft.id, link_id=link_id, action=action, step=step, value=value, at=utc(now)
     )
+    session.add(event)
 
 
 def _locked(session: Session, draft_id: int) -> ReportDraft:
@@ -94,6 +94,7 @@ def start_draft(
     now: datetime,
 ) -> ReportDraft:
     """Open the unit's draft with these answers (a new draft, or a closed one reopened)."""
+    now = utc(now)
     draft = draft_of(session, form_id, period, unit_code)
     if draft is None:
         try:
@@ -139,6 +140,7 @@ def change_draft(
     value: Any = None,
 ) -> ReportDraft:
     """Change an open draft last read at ``seen_version``; DraftConflict if it moved since."""
+    now = utc(now)
     draft = _locked(session, draft_id)
     if draft.version != seen_version or draft.status != "open":
         raise DraftConflict(draft)
@@ -164,6 +166,7 @@ def send_report(
 ) -> Report:
     """Send the draft as the unit's report (a new version when amending); DraftConflict if the
     draft or the report moved since it was read."""
+    now = utc(now)
     draft = _locked(session, draft_id)
     report = report_of(session, draft.form_id, draft.period, draft.unit_code)
     if (report.version if report else 0) != draft.base_version:

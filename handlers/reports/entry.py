@@ -72,36 +72,24 @@ def _period_for(ctx: Context, form: Form, unit: Unit) -> Period | None:
     return periods[-1] if periods else None
 
 
-def _matches(form: Form, period: Period, wanted: str) -> bool:
-    if not wanted:
-        return True
-    if wanted in {fold(form.short), form.id, fold(form.title)} or wanted in fold(form.short):
-        return True
-    try:
-        return period_for_key(form, wanted).key == period.key
-    except ValueError:
-        return False
-
-
 def for_unit(
     link: ChatLink, unit: Unit, args: str, state: ConversationState, ctx: Context
 ) -> Outcome:
     """Choose the form (and its period) for one unit, then open the report."""
-    wanted = fold(args).strip()
     today = local_day(ctx.now)
+    forms, wanted = forms_of(ctx).pick(args)
     options: list[tuple[Form, Period]] = []
-    for form in forms_of(ctx).forms:
+    for form in forms:
         period = _period_for(ctx, form, unit)
         if period is None:
             continue
-        if wanted and not _matches(form, period, wanted):
-            try:  # an older period named explicitly ("/baocao 2026-Q1")
-                asked = period_for_key(form, wanted)
+        if wanted:
+            try:  # a period named explicitly ("/baocao tiến độ 2026-Q1")
+                period = period_for_key(form, wanted)
             except ValueError:
                 continue
-            if asked.start > today or asked.end < form.start:
+            if period.start > today or period.end < form.start:
                 continue
-            period = asked
         options.append((form, period))
     if not options:
         return leave(state, Reply(texts.NOTHING_OPEN))

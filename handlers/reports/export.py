@@ -13,6 +13,7 @@ from handlers.reports.calendar import VN, period_label
 from handlers.reports.forms import FormSet, Question
 from handlers.reports.render import value_text
 from handlers.reports.tally import Tally, model_question
+from storage.org import utc
 
 
 def file_name(t: Tally, ext: str) -> str:
@@ -48,7 +49,7 @@ def rows(forms: FormSet, t: Tally) -> tuple[list[str], list[list[Any]]]:
             row += ["Chưa báo cáo", None, None, None]
             row += [None] * len(t.form.questions)
         else:
-            sent = report.submitted_at.astimezone(VN).strftime("%d/%m/%Y %H:%M")
+            sent = utc(report.submitted_at).astimezone(VN).strftime("%d/%m/%Y %H:%M")
             row += ["Đã báo cáo", sent, "Có" if report.late else "Không", report.version - 1]
             row += [_cell(forms, q, report.answers.get(q.id)) for q in t.form.questions]
         table.append(row)

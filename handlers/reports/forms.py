@@ -125,6 +125,29 @@ class FormSet:
     def get(self, form_id: str) -> Form | None:
         return self.by_id.get(form_id)
 
+    def pick(self, args: str) -> tuple[list[Form], str]:
+        """The forms named by the first words of ``args`` (all if none), and the rest."""
+        from knowledge.normalize import fold
+        from scheduler.periods import parse_period
+
+        words = args.split()
+        found: tuple[list[Form], str] | None = None
+        for size in range(len(words), 0, -1):
+            phrase = fold(" ".join(words[:size]))
+            named = [
+                f for f in self.forms if f.id.startswith(phrase) or fold(f.short).startswith(phrase)
+            ]
+            if not named:
+                continue
+            rest = " ".join(words[size:])
+            try:
+                if rest:
+                    parse_period(rest)
+                return named, rest
+            except ValueError:
+                found = found or (named, rest)
+        return found or (list(self.forms), args.strip())
+
 
 def _where(name: str, raw: Any, loc: tuple[Any, ...]) -> str:
     if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):

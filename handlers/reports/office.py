@@ -11,7 +11,6 @@ from handlers.reports.forms import Form
 from handlers.reports.render import day
 from handlers.reports.tally import Tally, model_question, tally
 from handlers.types import ConversationState, Incoming, Outcome, Reply
-from knowledge.normalize import fold
 from scheduler.periods import Period
 from storage.org import admin_link, secretary_links
 from storage.reports import draft_of
@@ -19,14 +18,7 @@ from storage.reports import draft_of
 
 def targets(ctx: Context, args: str) -> list[tuple[Form, Period]] | str:
     """The forms and periods an office command is about: "[form] [period]", or what is open."""
-    forms = forms_of(ctx).forms
-    words = args.split()
-    if words:
-        first = fold(words[0])
-        named = [f for f in forms if first in {f.id, fold(f.short)} or f.id.startswith(first)]
-        if named:
-            forms, words = named, words[1:]
-    wanted = " ".join(words)
+    forms, wanted = forms_of(ctx).pick(args)
     today = local_day(ctx.now)
     found: list[tuple[Form, Period]] = []
     for form in forms:

@@ -24,6 +24,7 @@ class Invalid:
 
 _YES = {"co", "roi", "da", "da co", "da roi", "co roi", "dung", "yes", "y", "ok", "vang", "u"}
 _NO = {"khong", "ko", "k", "kh", "chua", "chua co", "no", "n", "khong co", "chua a", "khong a"}
+_UNSURE = {"le", "chac", "biet", "nhu", "hinh", "nho"}  # "có lẽ", "chắc", "không biết"…
 _NONE = {"khong", "ko", "k", "khong co", "chua", "chua co", "0", "khong tham gia"}
 _WORDS = {
     "khong": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
@@ -33,7 +34,7 @@ _FILLER = {
     "dong", "chi", "dc", "nguoi", "dang", "vien", "cuoc", "buoi", "lan", "khoang", "co", "la",
     "duoc", "da", "tong", "so", "cong", "ca", "hop", "sinh", "hoat", "bo", "roi", "a",
 }  # fmt: skip
-_DATE = re.compile(r"(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{2,4}))?")
+_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/\-.]\s*(\d{1,2})(?:\s*[/\-.]\s*(\d{4}|\d{2}))?(?!\d)")
 _DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})(?:\s+nam\s+(\d{2,4}))?")
 
 
@@ -44,6 +45,8 @@ def _clean(text: str) -> str:
 def yes_no(text: str) -> bool | None:
     """True for "có", "rồi", "đã ban hành"…, False for "không", "chưa"…, else None."""
     cleaned = _clean(text)
+    if _UNSURE & set(cleaned.split()):
+        return None
     if cleaned in _YES:
         return True
     if cleaned in _NO:

@@ -11,11 +11,12 @@ from handlers.reports.forms import Form, FormSet, Question
 from handlers.reports.parse import option_choices
 from handlers.reports.steps import Step, applicable
 from handlers.types import Choice, Reply
+from storage.org import utc
 
 
 def when(moment: datetime) -> str:
     """ "08:30 ngày 02/03/2026" in Viet Nam time."""
-    return moment.astimezone(VN).strftime("%H:%M ngày %d/%m/%Y")
+    return utc(moment).astimezone(VN).strftime("%H:%M ngày %d/%m/%Y")
 
 
 def day(value: date | str) -> str:
@@ -124,7 +125,7 @@ def question_reply(
     elif q.kind == "multi_choice":
         lines += [f"{i}. {o.label}" for i, o in enumerate(q.options, 1)]
     expected = _expected(q, step, len(forms.models(q)))
-    if not step.required and step.part != "result":
+    if not step.required and "bỏ qua" not in expected:
         expected += " Không có thì gõ «bỏ qua»."
     lines.append(f"➜ {expected}")
     if step.id in answers:
