@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -99,7 +100,7 @@ def redeem(session: Session, key: ChatKey, typed: str, now: datetime) -> Redempt
     recent = wrong_attempts(session, key, now)
     if len(recent) >= MAX_WRONG:
         free_at = recent[-MAX_WRONG] + WRONG_WINDOW
-        minutes = max(1, int((free_at - now).total_seconds() // 60) + 1)
+        minutes = max(1, math.ceil((free_at - now).total_seconds() / 60))
         return Redemption(Redeemed.THROTTLED, wait_minutes=minutes)
     row = session.exec(
         select(RegistrationCode).where(RegistrationCode.digest == digest(typed))

@@ -57,7 +57,10 @@ def read_rows(path: Path) -> list[list[str]]:
         ]
     if suffix == ".csv":
         text = path.read_text(encoding="utf-8-sig")
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else "excel"
+        try:
+            dialect: type[csv.Dialect] | str = csv.Sniffer().sniff(text[:2048], ",;\t")
+        except csv.Error:  # a single column, or an empty file
+            dialect = "excel"
         return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
     raise ValueError(f"chỉ nhận tệp .csv hoặc .xlsx: {path.name}")
 
