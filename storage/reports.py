@@ -76,8 +76,19 @@ def _log(
     session.add(event)
 
 
-def _locked(session: Session, draft_id: int) -> ReportDraft:
+def lock_draft(session: Session, draft_id: int) -> ReportDraft | None:
+    """Read a draft and lock its row until the end of the transaction (PostgreSQL)."""
     draft = session.get(ReportDraft, draft_id, with_for_update=True, populate_existing=True)
+    if draft is not None:
+        session.info.setdefault("locked_drafts", set()).add(draft_id)
+    return draft
+
+
+def _locked(session: Session, draft_id: int) -> ReportDraft:
+    if draft_id in session.info.get("locked_drafts", ()):
+        draft = session.get(ReportDraft, draft_id)  # already read and locked: no new query
+    else:
+        draft = lock_draft(session, draft_id)
     if draft is None:
         raise LookupError(draft_id)
     return draft

@@ -25,7 +25,7 @@ from knowledge.normalize import fold
 from scheduler.periods import Period
 from storage.org_tables import ChatLink, Unit
 from storage.report_tables import Report, ReportDraft
-from storage.reports import DraftConflict, change_draft, send_report, start_draft
+from storage.reports import DraftConflict, change_draft, lock_draft, send_report, start_draft
 
 TTL = timedelta(hours=12)
 BACK = {"quay lai", "quaylai", "tro lai", "back", "lui", "quay lai cau truoc", "cau truoc"}
@@ -86,7 +86,8 @@ def load_job(state: ConversationState, ctx: Context) -> Job | Outcome:
     link = ctx.session.get(ChatLink, state.data.get("l"))
     if link is None or link.revoked_at is not None:
         return leave(state, Reply(texts.REVOKED))
-    draft = ctx.session.get(ReportDraft, state.data.get("d"))
+    draft_id = state.data.get("d")
+    draft = lock_draft(ctx.session, draft_id) if isinstance(draft_id, int) else None
     forms = forms_of(ctx)
     form = forms.get(draft.form_id) if draft else None
     unit = ctx.session.get(Unit, draft.unit_code) if draft else None
