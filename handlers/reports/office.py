@@ -58,11 +58,11 @@ def totals_text(ctx: Context, t: Tally) -> str:
         lines.append(f"Nộp muộn: {len(t.late)} ({', '.join(u.name for u in t.late)}).")
     if t.missing:
         lines.append(f"Chưa báo cáo: {len(t.missing)} — gõ /chuabaocao để xem.")
-    for qid, total in t.totals.items():
+    for qid, total in t.totals.items() if t.reported else ():
         q = t.form.question(qid)
         if q is not None:
             lines.append(f"- {q.short}: {total}" + (f" {q.unit}" if q.unit else ""))
-    if (ratio := t.ratio()) is not None and t.form.ratio is not None:
+    if (ratio := t.ratio()) is not None and t.form.ratio is not None and t.reported:
         part, whole, percent = ratio
         lines.append(f"- {t.form.ratio.label}: {part}/{whole} = {percent:.1f}%")
     mq = model_question(t.form)
