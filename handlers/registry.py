@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from handlers import qa_feature
 from handlers.feature import Feature
+from handlers.reports import feature as reports_feature
 
-FEATURES: tuple[Feature, ...] = (qa_feature.FEATURE,)
+FEATURES: tuple[Feature, ...] = (qa_feature.FEATURE, reports_feature.FEATURE)

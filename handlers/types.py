@@ -41,10 +41,16 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Reply:
-    """What the assistant says; adapters render choices as buttons or a numbered list."""
+    """What the assistant says; adapters render choices as buttons or a numbered list.
+
+    A reply may carry a file (``document`` bytes named ``filename``, e.g. an Excel export);
+    adapters that can send files attach it, the others show the text only.
+    """
 
     text: str
     choices: tuple[Choice, ...] = ()
+    document: bytes | None = None
+    filename: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 DEFAULT_URL = "sqlite:///nq05bot.db"
+# SQLite admits one writer at a time and makes the others poll with growing sleeps; threads of
+# one process queue on this lock instead, so that a busy moment costs milliseconds, not seconds.
+_SQLITE_WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
 
 
 def make_engine(url: str = DEFAULT_URL) -> Engine:
@@ -20,6 +25,7 @@ def make_engine(url: str = DEFAULT_URL) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_pragmas(engine)
+        _SQLITE_WRITERS[engine] = threading.RLock()
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -45,5 +51,6 @@ def _sqlite_pragmas(engine: Engine) -> None:
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on error. Repositories never commit."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    writer = _SQLITE_WRITERS.get(engine) or nullcontext()
+    with writer, Session(engine, expire_on_commit=False) as session, session.begin():
         yield session

@@ -1,0 +1,1 @@
+"""Reports from the cells: forms as data, the guided conversation, registration, the office."""
