@@ -23,3 +23,7 @@ COMMANDS = (
     ("tieuchi", "Các bộ tiêu chí"),
     ("help", "Hướng dẫn sử dụng"),
 )
+NO_FILES_ON_ZALO = (
+    "Zalo chưa cho phép trợ lý gửi tệp. Đồng chí nhận tệp Excel qua Telegram (lệnh /xuat), "
+    "hoặc nhờ văn phòng chạy lệnh «nq05bot report export»."
+)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -61,9 +61,13 @@ def make_bot(token: str, base_url: str = DEFAULT_BASE_URL, poll_timeout: int = 3
 
 
 def render_pieces(reply: Reply, limit: int = TEXT_LIMIT) -> list[Reply]:
-    """Messages of at most ``limit`` characters; the choices go with the last one."""
+    """Messages of at most ``limit`` characters, the choices with the last one; a file is a
+    message of its own, so a failed upload is retried without sending the text again."""
     parts = split_text(reply.text, limit)
-    return [Reply(p) for p in parts[:-1]] + [Reply(parts[-1], reply.choices)]
+    pieces = [Reply(p) for p in parts[:-1]] + [Reply(parts[-1], reply.choices)]
+    if reply.document is not None:
+        pieces.append(Reply("", document=reply.document, filename=reply.filename))
+    return pieces
 
 
 def keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
@@ -105,6 +109,10 @@ class TelegramSender:
         for piece in render_pieces(reply):
             try:
                 # Plain text, no parse_mode: nothing a person typed can break the formatting.
+                if piece.document is not None:
+                    file = InputFile(piece.document, filename=piece.filename or "bao-cao.xlsx")
+                    await self.bot.send_document(chat_id=chat_id, document=file)
+                    continue
                 await self.bot.send_message(
                     chat_id=chat_id, text=piece.text, reply_markup=keyboard(piece.choices)
                 )

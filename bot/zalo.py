@@ -27,8 +27,14 @@ MEDIA_REPLIES = {
 
 
 def render_pieces(reply: Reply, limit: int = TEXT_LIMIT) -> list[Reply]:
-    """The reply as plain-text messages: choices become a numbered list, cut at ``limit``."""
-    return [Reply(piece) for piece in split_text(render(reply), limit)]
+    """The reply as plain-text messages: choices become a numbered list, cut at ``limit``.
+
+    The Zalo Bot API sends no files: a reply that carries one says where to get it instead.
+    """
+    text = render(reply)
+    if reply.document is not None:
+        text = f"{text}\n\n{texts.NO_FILES_ON_ZALO}"
+    return [Reply(piece) for piece in split_text(text, limit)]
 
 
 class ZaloSender:

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 # Inbox statuses: recorded → its replies computed and stored → every reply handled.
@@ -54,6 +64,8 @@ class ChannelReply(SQLModel, table=True):
     choices: list[dict[str, str]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    document: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    filename: str | None = Field(default=None, max_length=200)
     status: str = Field(default=PENDING, max_length=16)
     attempts: int = 0
     detail: str = Field(default="", max_length=300)

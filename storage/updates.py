@@ -82,6 +82,8 @@ def store_replies(session: Session, row: ChannelUpdate, replies: Sequence[Reply]
                 chat_id=row.chat_id,
                 text=reply.text,
                 choices=[{"id": c.id, "label": c.label} for c in reply.choices],
+                document=reply.document,
+                filename=reply.filename,
             )
         )
     session.execute(update(ChannelUpdate).where(ChannelUpdate.id == row.id).values(status=ANSWERED))
@@ -97,7 +99,8 @@ def pending_replies(session: Session, update_id: int) -> list[ChannelReply]:
 
 
 def as_reply(row: ChannelReply) -> Reply:
-    return Reply(row.text, tuple(Choice(c["id"], c["label"]) for c in row.choices))
+    choices = tuple(Choice(c["id"], c["label"]) for c in row.choices)
+    return Reply(row.text, choices, document=row.document, filename=row.filename)
 
 
 def mark_reply(

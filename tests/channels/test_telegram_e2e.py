@@ -205,3 +205,30 @@ def test_flood_limit_retry_after_is_honoured(harness: Harness) -> None:
     asyncio.run(scenario())
     assert harness.sleep.delays == [5]
     assert len(harness.telegram.sent_texts(42)) == 1
+
+
+def test_an_admin_gets_the_excel_export_as_a_telegram_file(harness: Harness) -> None:
+    from datetime import timedelta
+
+    from storage.codes import issue_code, shown
+    from storage.db import transaction
+
+    with transaction(harness.assistant.engine) as session:
+        # updates carry the platform's own timestamps: a code valid long enough for any of them
+        ttl = timedelta(days=3650)
+        code, _ = issue_code(session, "admin", None, harness.clock(), ttl, "test")
+    fake = harness.telegram
+    fake.queue_update(text_update(1, 42, f"/dangky {shown(code)}"))
+
+    async def scenario() -> None:
+        async with harness.running(polling=True):
+            await eventually(lambda: fake.sent_texts(42))
+            fake.queue_update(text_update(2, 42, "/xuat"))
+            await eventually(lambda: fake.documents)
+
+    asyncio.run(scenario())
+    # one file per open form (the study report and the quarterly report)
+    assert fake.documents
+    for document in fake.documents:
+        assert document["document"]["filename"].endswith(".xlsx")
+        assert document["document"]["content"][:2] == b"PK"  # an .xlsx is a zip archive

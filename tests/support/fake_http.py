@@ -9,6 +9,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -162,7 +164,9 @@ def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
             kind = self.headers.get("Content-Type", "")
             if raw and "json" in kind:
                 params = json.loads(raw)
-            elif raw and "form" in kind and "multipart" not in kind:
+            elif raw and "multipart" in kind:
+                params = parse_multipart(kind, raw)
+            elif raw and "form" in kind:
                 params = api.parse_form(parse_qsl(raw.decode(), keep_blank_values=True))
             else:
                 params = {}
@@ -181,6 +185,20 @@ def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
             """Quiet: tests read the recorded calls instead."""
 
     return Handler
+
+
+def parse_multipart(content_type: str, raw: bytes) -> dict[str, Any]:
+    """Fields of a multipart/form-data body; a file field becomes {"filename", "content"}."""
+    message = BytesParser(policy=default).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+    )
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        content = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        params[name] = {"filename": filename, "content": content} if filename else content.decode()
+    return params
 
 
 async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:

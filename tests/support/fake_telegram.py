@@ -26,6 +26,7 @@ class FakeTelegram(FakeBotApi):
         self.blocked_chats: set[str] = set()
         self.webhook: dict[str, Any] = {}
         self.delivered: list[dict[str, Any]] = []
+        self.documents: list[dict[str, Any]] = []
         self.delivered_per_chat: Counter[str] = Counter()
         self._message_ids = itertools.count(1000)
 
@@ -86,6 +87,15 @@ class FakeTelegram(FakeBotApi):
                 "chat": {"id": int(params["chat_id"]), "type": "private"},
                 "from": BOT_USER,
                 "text": params.get("text", ""),
+            }
+        if method == "sendDocument":
+            self.documents.append(params)
+            return {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "from": BOT_USER,
+                "document": {"file_id": "f1", "file_unique_id": "u1"},
             }
         if method == "setWebhook":
             self.webhook = dict(params)

@@ -41,6 +41,8 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.String(64), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("choices", sa.JSON(), nullable=False),
+        sa.Column("document", sa.LargeBinary(), nullable=True),
+        sa.Column("filename", sa.String(200), nullable=True),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("detail", sa.String(300), nullable=False),
