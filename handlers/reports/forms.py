@@ -92,7 +92,7 @@ class Form(_Strict):
     period: Literal["month", "quarter", "half", "year", "once"]
     start: date
     due: date | None = None
-    due_days: int = Field(default=5, ge=-60, le=120)
+    due_days: int = Field(default=0, ge=-60, le=120)
     amend_days: int = Field(default=30, ge=0, le=365)
     intro: str | None = None
     totals: list[str] = Field(default_factory=list)

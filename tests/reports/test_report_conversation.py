@@ -22,14 +22,14 @@ def _reports(chat: Conversation) -> list[Report]:
 def test_full_quarterly_report_gets_a_receipt_and_is_stored(secretary: Conversation) -> None:
     run_script(
         secretary,
-        "> /baocao tiến độ\n< Chi bộ Tổ dân phố 1 — Quý I/2026, hạn nộp 05/04/2026"
+        "> /baocao tiến độ\n< Chi bộ Tổ dân phố 1 — Quý I/2026, hạn nộp 31/03/2026"
         "\n< Câu 1/9. Chi bộ hiện có bao nhiêu đảng viên?\n< ➜ Gõ một số"
         + QUARTERLY
         + """
         > 1
         < ✅ Đã nhận báo cáo «Tiến độ quý» của Chi bộ Tổ dân phố 1, Quý I/2026
         < lúc 08:00 ngày 02/03/2026 (giờ Việt Nam)
-        < Có thể sửa đến hết ngày 05/05/2026
+        < Có thể sửa đến hết ngày 30/04/2026
         !< nộp muộn
         """,
     )
@@ -341,13 +341,13 @@ def test_a_late_report_is_accepted_and_marked_late(
     clock.set(datetime(2026, 4, 10, 9, 30, tzinfo=VN))
     run_script(
         secretary,
-        "> /baocao tiến độ\n< Quý I/2026, hạn nộp 05/04/2026\n"
+        "> /baocao tiến độ\n< Quý I/2026, hạn nộp 31/03/2026\n"
         + QUARTERLY
         + """
         > Gửi báo cáo
         < ✅ Đã nhận báo cáo
         < lúc 09:30 ngày 10/04/2026
-        < ⚠️ Gửi sau hạn 05/04/2026 nên được ghi là nộp muộn.
+        < ⚠️ Gửi sau hạn 31/03/2026 nên được ghi là nộp muộn.
         """,
     )
     assert _reports(secretary)[0].late

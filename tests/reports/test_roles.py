@@ -137,7 +137,7 @@ def test_the_office_can_register_and_sees_totals(
         admin,
         """
         > /tonghop
-        < 📊 Tiến độ quý — Quý I/2026 (hạn 05/04/2026)
+        < 📊 Tiến độ quý — Quý I/2026 (hạn 31/03/2026)
         < Đã báo cáo: 0/2 đơn vị
         > /chuabaocao tiến độ
         < Còn 2/2 đơn vị chưa báo cáo
