@@ -30,3 +30,6 @@ class Settings(BaseSettings):
     reminder_day_start: str = Field(default="07:00", pattern=r"^\d{2}:\d{2}$")
     reminder_day_end: str = Field(default="21:00", pattern=r"^\d{2}:\d{2}$")
     registration_code_ttl_hours: int = Field(default=72, ge=1)
+    reminder_plan_seconds: float = Field(default=60.0, gt=0)
+    reminder_dispatch_seconds: float = Field(default=5.0, gt=0)
+    reminder_lease_seconds: float = Field(default=60.0, gt=0)

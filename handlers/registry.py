@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import qa_feature
+from handlers import lich_feature, qa_feature
 from handlers.feature import Feature
 
-FEATURES: tuple[Feature, ...] = (qa_feature.FEATURE,)
+FEATURES: tuple[Feature, ...] = (qa_feature.FEATURE, lich_feature.FEATURE)
