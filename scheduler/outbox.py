@@ -39,9 +39,8 @@ def store(session: Session, planned: Iterable[Planned], now: datetime) -> int:
     values = []
     for item in planned:
         row = {k: v for k, v in asdict(item).items() if k in _STORED}
-        row.update(created_at=now, attempts=0)
-        if item.status != "pending":
-            row["finished_at"] = now
+        finished = None if item.status == "pending" else now
+        row.update(created_at=now, attempts=0, finished_at=finished)
         values.append(row)
     if not values:
         return 0
@@ -51,7 +50,7 @@ def store(session: Session, planned: Iterable[Planned], now: datetime) -> int:
     for start in range(0, len(values), 500):
         stmt = insert(ReminderRow).values(values[start : start + 500])
         stmt = stmt.on_conflict_do_nothing(index_elements=["occurrence", "recipient", "offset_id"])
-        added += session.execute(stmt).rowcount or 0
+        added += len(session.execute(stmt.returning(ReminderRow.id)).all())
     return added
 
 
