@@ -12,7 +12,9 @@ DEMO_CODE = "DEMO"
 DEMO_NAME = "Chi bộ Demo"
 
 
-def ensure_demo_cell(session: Session, now: datetime, channel: str, chat_id: str) -> ChatLink:
+def ensure_demo_cell(
+    session: Session, now: datetime, channel: str, chat_id: str, user_id: str | None = None
+) -> ChatLink:
     """Create the unit ``DEMO`` and link one chat as its secretary (idempotent)."""
     if session.get(Unit, DEMO_CODE) is None:
         session.add(Unit(code=DEMO_CODE, name=DEMO_NAME, kind="chi_bo"))
@@ -27,7 +29,7 @@ def ensure_demo_cell(session: Session, now: datetime, channel: str, chat_id: str
     ).first()
     if link is None:
         link = ChatLink(
-            channel=channel, chat_id=chat_id, user_id=chat_id, role="secretary",
+            channel=channel, chat_id=chat_id, user_id=user_id or chat_id, role="secretary",
             unit_code=DEMO_CODE, display_name="Bí thư Chi bộ Demo", linked_at=now,
         )  # fmt: skip
         session.add(link)
