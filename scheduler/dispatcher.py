@@ -62,25 +62,25 @@ class Dispatcher:
         self.window, self.clock, self.sleep = window, clock, sleep
         self.config = config or DispatchConfig()
         self.worker = worker or f"dispatcher-{uuid.uuid4().hex[:12]}"
+        self._stopping = False
 
-    async def dispatch_once(self) -> int:
-        """Claim and send one batch on every channel; the number of rows claimed."""
-        if not self.window.is_open(self.clock()):
-            return 0
-        counts = await asyncio.gather(*(self._channel(name) for name in self.senders))
-        return sum(counts)
+    def stop(self) -> None:
+        """Stop claiming; rows already claimed but not sent are given back at once (SIGTERM)."""
+        self._stopping = True
 
     async def run_until_idle(self) -> int:
-        """Keep dispatching while there is something due (tests, start-up catch-up)."""
-        total = 0
-        while claimed := await self.dispatch_once():
-            total += claimed
-        return total
+        """Dispatch on every channel side by side until none has anything due; rows claimed."""
+        if not self.window.is_open(self.clock()):
+            return 0
+        counts = await asyncio.gather(*(self._drain(name) for name in self.senders))
+        return sum(counts)
+
+    dispatch_once = run_until_idle
 
     async def run(self, stop: asyncio.Event, idle_seconds: float = 2.0) -> None:
         """Dispatch until ``stop`` is set (a process of its own, or the ticker's loop)."""
-        while not stop.is_set():
-            if not await self.dispatch_once():
+        while not stop.is_set() and not self._stopping:
+            if not await self.run_until_idle():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
 
@@ -88,34 +88,55 @@ class Dispatcher:
         fits = int(pacer.rate * self.config.lease_seconds / 3)  # a third of the lease, at rate
         return max(1, min(self.config.max_batch, fits))
 
-    async def _channel(self, channel: str) -> int:
-        pacer = self.pacers[channel]
+    def _claim(self, channel: str, limit: int) -> list[tuple[_Job, datetime]]:
         now = self.clock()
         lease = timedelta(seconds=self.config.lease_seconds)
-        with transaction(self.engine) as session:
-            rows = outbox.claim(session, channel, self._batch_size(pacer), self.worker, now, lease)
-            jobs = [_Job(r.id, r.chat_id, r.text, r.attempts) for r in rows if r.id is not None]
-        if not jobs:
-            return 0
         deadline = now + lease * 0.8  # never send on a claim that may have lapsed
-        queue = list(jobs)
+        with transaction(self.engine) as session:
+            rows = outbox.claim(session, channel, limit, self.worker, now, lease)
+            return [
+                (_Job(r.id, r.chat_id, r.text, r.attempts), deadline)
+                for r in rows
+                if r.id is not None
+            ]
+
+    async def _drain(self, channel: str) -> int:
+        """Keep a queue of claimed rows topped up and send them as the pacer allows, so that
+        waiting for one chat's per-chat gap never leaves the channel idle."""
+        pacer = self.pacers[channel]
+        batch = self._batch_size(pacer)
+        queue: list[tuple[_Job, datetime]] = []
         slots = asyncio.Semaphore(self.config.concurrency)
         tasks: list[asyncio.Task[None]] = []
-        while queue:
+        total, more = 0, True
+        while True:
             now = self.clock()
-            if now >= deadline:
-                self._give_back(queue, now)
+            if self._stopping or not self.window.is_open(now):
+                self._give_back([job for job, _ in queue], now)
                 break
-            index, wait = pacer.pick([j.chat_id for j in queue], now.timestamp())
+            lapsing = [job for job, deadline in queue if deadline <= now]
+            if lapsing:
+                self._give_back(lapsing, now)
+                queue = [(j, d) for j, d in queue if d > now]
+            index, wait = pacer.pick([job.chat_id for job, _ in queue], now.timestamp())
+            if more and (len(queue) < batch // 2 or (index is None and len(queue) < 2 * batch)):
+                claimed = await asyncio.to_thread(self._claim, channel, batch)
+                total += len(claimed)
+                queue += claimed
+                more = bool(claimed)
+                continue
+            if not queue:
+                break
             if index is None:
                 await self.sleep(wait)
                 continue
-            job = queue.pop(index)
+            job, _ = queue.pop(index)
             pacer.take(job.chat_id, now.timestamp())
             await slots.acquire()
             tasks.append(asyncio.create_task(self._deliver(channel, job, slots)))
+            tasks = [t for t in tasks if not t.done()]
         await asyncio.gather(*tasks)
-        return len(jobs)
+        return total
 
     def _give_back(self, jobs: list[_Job], now: datetime) -> None:
         with transaction(self.engine) as session:
@@ -130,7 +151,7 @@ class Dispatcher:
             result = DeliveryResult(DeliveryStatus.TRANSIENT, detail=type(exc).__name__)
         finally:
             slots.release()
-        self._record(channel, job, result)
+        await asyncio.to_thread(self._record, channel, job, result)
 
     def _record(self, channel: str, job: _Job, result: DeliveryResult) -> None:
         now = self.clock()

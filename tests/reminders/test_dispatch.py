@@ -32,6 +32,8 @@ def test_429_retry_after_is_honoured_and_the_reminder_sent_once(
                            "parameters": {"retry_after": 30}})  # fmt: skip
     asked_at = clock().timestamp()
     delivery.run()
+    clock.advance(seconds=31)
+    delivery.run()  # the next tick
     sent = [t for chat, _, t in tg.accepted if chat == "101"]
     assert len(sent) == 1  # sent once …
     assert sent[0] >= asked_at + 30  # … and only after the 30 s Telegram asked for
