@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -240,6 +240,3 @@ def local_day(moment: datetime) -> str:
     """How users read a moment: "17:00 31/05/2026" (Vietnam time)."""
     return f"{moment.astimezone(VN):%H:%M %d/%m/%Y}"
 
-
-def soon(now: datetime, days: float) -> datetime:
-    return now + timedelta(days=days)
