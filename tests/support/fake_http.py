@@ -1,0 +1,192 @@
+"""A real HTTP server on 127.0.0.1 that plays a remote Bot API in tests (threads, stdlib only)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake received."""
+
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class Failure:
+    """An error answer to give instead of the normal one."""
+
+    status: int
+    description: str
+    parameters: dict[str, Any] | None = None
+    times: int = 1
+    when: Callable[[dict[str, Any]], bool] = field(default=lambda params: True)
+
+
+class FakeBotApi:
+    """Records every call; answers ``/bot<token>/<method>``; can be told to fail."""
+
+    json_fields: frozenset[str] = frozenset()
+
+    def __init__(self, token: str, poll_wait: float = 0.05) -> None:
+        self.token = token
+        self.poll_wait = poll_wait  # real seconds a long poll may hang when nothing is queued
+        self.calls: list[Call] = []
+        self.cond = threading.Condition()
+        self._failures: dict[str, deque[Failure]] = {}
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self) -> FakeBotApi:
+        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.01,), daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self.cond:
+            self.cond.notify_all()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    @property
+    def root(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # -- scripting --------------------------------------------------------------------------
+    def fail_next(
+        self,
+        method: str,
+        status: int,
+        description: str,
+        *,
+        parameters: dict[str, Any] | None = None,
+        times: int = 1,
+        when: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """Answer the next ``times`` matching calls of ``method`` with this error."""
+        failure = Failure(status, description, parameters, times, when or (lambda params: True))
+        with self.cond:
+            self._failures.setdefault(method, deque()).append(failure)
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self.cond:
+            return [c for c in self.calls if c.method == method]
+
+    # -- serving ----------------------------------------------------------------------------
+    def dispatch(self, token: str, method: str, params: dict[str, Any]) -> tuple[int, Any]:
+        """(HTTP status, JSON body) for one call."""
+        if token != self.token:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        with self.cond:
+            self.calls.append(Call(method, params))
+            self.cond.notify_all()
+            failure = self._take_failure(method, params)
+        if failure is not None:
+            return failure.status, self.error_body(failure)
+        return 200, {"ok": True, "result": self.answer(method, params)}
+
+    def _take_failure(self, method: str, params: dict[str, Any]) -> Failure | None:
+        queue = self._failures.get(method)
+        if not queue:
+            return None
+        failure = queue[0]
+        if not failure.when(params):
+            return None
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.popleft()
+        return failure
+
+    def error_body(self, failure: Failure) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": failure.status,
+            "description": failure.description,
+        }
+        if failure.parameters:
+            body["parameters"] = failure.parameters
+        return body
+
+    def answer(self, method: str, params: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def parse_form(self, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        for key, value in pairs:
+            params[key] = json.loads(value) if key in self.json_fields else value
+        return params
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (end of a test) is not worth a traceback."""
+
+
+def _handler_for(api: FakeBotApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out at once: no 40 ms stalls
+
+        def do_POST(self) -> None:
+            self._serve()
+
+        def do_GET(self) -> None:
+            self._serve()
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            parts = self.path.split("?", 1)[0].strip("/").split("/")
+            if len(parts) != 2 or not parts[0].startswith("bot"):
+                self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+                return
+            token, method = parts[0][3:], parts[1]
+            kind = self.headers.get("Content-Type", "")
+            if raw and "json" in kind:
+                params = json.loads(raw)
+            elif raw and "form" in kind and "multipart" not in kind:
+                params = api.parse_form(parse_qsl(raw.decode(), keep_blank_values=True))
+            else:
+                params = {}
+            status, body = api.dispatch(token, method, params)
+            self._reply(status, body)
+
+        def _reply(self, status: int, body: Any) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: tests read the recorded calls instead."""
+
+    return Handler
+
+
+async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Wait (in steps of a few milliseconds) until ``predicate`` holds; fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.005)
