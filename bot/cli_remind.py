@@ -148,20 +148,24 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def build_senders(settings: Settings) -> dict:  # type: ignore[type-arg]
-    """The channels' senders (issue 3: bot/telegram.py, bot/zalo.py), for those configured."""
+async def build_senders(settings: Settings, engine) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """The configured channels' senders (issue 3's ``TelegramSender`` and ``ZaloSender``)."""
+    from bot.telegram import TelegramSender, make_bot
+    from bot.zalo import ZaloSender
+    from bot.zalo_client import ZaloClient
+
     senders = {}
-    try:
-        if settings.telegram_bot_token:
-            from bot.telegram import build_sender as telegram_sender  # type: ignore[import-not-found]
-
-            senders["telegram"] = telegram_sender(settings)
-        if settings.zalo_bot_token:
-            from bot.zalo import build_sender as zalo_sender  # type: ignore[import-not-found]
-
-            senders["zalo"] = zalo_sender(settings)
-    except ImportError:
-        print("Chưa có kênh Telegram/Zalo trong bản này.", file=sys.stderr)
+    if settings.telegram_bot_token:
+        bot = make_bot(
+            settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
+        )
+        await bot.initialize()
+        senders["telegram"] = TelegramSender(bot, engine)
+    if settings.zalo_bot_token:
+        client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
+        senders["zalo"] = ZaloSender(client)
+    if not senders:
+        print("Chưa cấu hình TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN: chỉ lập lịch.", file=sys.stderr)
     return senders
 
 
@@ -186,7 +190,7 @@ async def run_reminders(settings: Settings, stop: asyncio.Event) -> None:
     from scheduler.ticker import start_ticker
 
     engine = _engine(settings)
-    dispatcher = build_dispatcher(settings, engine, build_senders(settings))
+    dispatcher = build_dispatcher(settings, engine, await build_senders(settings, engine))
     service = ReminderService(engine, _window(settings))
     clock = start_ticker(
         service, dispatcher, settings.reminder_plan_seconds, settings.reminder_dispatch_seconds
