@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot import cli_assistant, cli_channels, cli_office
+from bot import cli_assistant, cli_channels, cli_office, cli_remind
 from bot.settings import Settings
 
-COMMAND_GROUPS = (cli_assistant, cli_channels, cli_office)
+COMMAND_GROUPS = (cli_assistant, cli_channels, cli_office, cli_remind)
 
 
 def parser() -> argparse.ArgumentParser:

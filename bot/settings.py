@@ -34,3 +34,8 @@ class Settings(BaseSettings):
     # Messenger channels (issue 3): chats answered in parallel, long-poll wait in seconds.
     channel_workers: int = Field(default=8, ge=1, le=64)
     poll_timeout: int = Field(default=30, ge=0, le=50)
+
+    # Reminders (issue 5): planner and dispatcher ticks, claim lease, in seconds.
+    reminder_plan_seconds: float = Field(default=60.0, gt=0)
+    reminder_dispatch_seconds: float = Field(default=5.0, gt=0)
+    reminder_lease_seconds: float = Field(default=60.0, gt=0)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from handlers import qa_feature
+from handlers import lich_feature, qa_feature
 from handlers.feature import Feature
 from handlers.reports import feature as reports_feature
 
-FEATURES: tuple[Feature, ...] = (qa_feature.FEATURE, reports_feature.FEATURE)
+FEATURES: tuple[Feature, ...] = (
+    qa_feature.FEATURE,
+    reports_feature.FEATURE,
+    lich_feature.FEATURE,
+)
