@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -13,6 +15,7 @@ from sqlalchemy import Engine
 from bot import channel_texts as texts
 from bot.channel import Channel, ChannelStartError
 from bot.redact import register_secrets
+from bot.reminders import run_reminders
 from bot.runtime import ChannelRuntime
 from bot.settings import Settings
 from bot.telegram import SECRET_PATTERN, TelegramChannel, make_bot
@@ -100,6 +103,9 @@ async def serve(settings: Settings, assistant: Assistant) -> None:
     runtime = ChannelRuntime(assistant, channels, workers=settings.channel_workers)
     await runtime.start(polling=not webhook)
     names = ", ".join(c.name for c in channels)
+    stop_reminders = asyncio.Event()
+    reminders = asyncio.create_task(run_reminders(settings, stop_reminders))
+    print("Nhắc hạn: lập lịch và gửi theo knowledge/data/calendar/ (chỉ trong khung giờ ban ngày).")
     try:
         if webhook:
             print(f"Đang nhận webhook ({names}) tại http://{settings.host}:{settings.port}")
@@ -114,6 +120,12 @@ async def serve(settings: Settings, assistant: Assistant) -> None:
             await uvicorn.Server(config).serve()
         else:
             print(f"Đang chạy ở chế độ polling ({names}). Nhấn Ctrl-C để dừng.")
-            await asyncio.Event().wait()
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            with contextlib.suppress(NotImplementedError):  # a service manager stops us by SIGTERM
+                loop.add_signal_handler(signal.SIGTERM, stop.set)
+            await stop.wait()
     finally:
+        stop_reminders.set()
+        await asyncio.gather(reminders, return_exceptions=True)
         await runtime.stop()

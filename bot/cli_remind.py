@@ -9,24 +9,8 @@ import sys
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.reminders import day_window, reminder_engine, run_reminders
 from bot.settings import Settings
-
-
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    from storage.db import make_engine
-    from storage.migrate import ensure_schema
-
-    engine = make_engine(settings.database_url)
-    ensure_schema(engine)
-    return engine
-
-
-def _window(settings: Settings):  # type: ignore[no-untyped-def]
-    from scheduler.policy import DayWindow
-
-    return DayWindow.from_text(
-        settings.reminder_day_start, settings.reminder_day_end, settings.timezone
-    )
 
 
 def _check(args: argparse.Namespace, settings: Settings) -> int:
@@ -68,13 +52,13 @@ def _preview(args: argparse.Namespace, settings: Settings) -> int:
 
     tz = ZoneInfo(settings.timezone)
     at = _parse_at(args.at, settings.timezone)
-    engine = _engine(settings)
+    engine = reminder_engine(settings)
     with transaction(engine) as session:
         audience = load_audience(session)
     if not audience.units:
         print("(Chưa có đơn vị nào trong cơ sở dữ liệu: xem trước với «Chi bộ Demo» minh họa.)\n")
         audience = DEMO_AUDIENCE
-    shown = ReminderService(engine, _window(settings)).preview(at, audience)
+    shown = ReminderService(engine, day_window(settings)).preview(at, audience)
     print(f"Xem trước lúc {at.astimezone(tz):%H:%M %d/%m/%Y} (giờ Việt Nam):")
     if not shown.open:
         print("Ngoài khung giờ gửi: các lời nhắc đến hạn sẽ chờ đến sáng.")
@@ -99,7 +83,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         "dropped": "bỏ qua", "cancelled": "đã hủy",
     }  # fmt: skip
     tz = ZoneInfo(settings.timezone)
-    with transaction(_engine(settings)) as session:
+    with transaction(reminder_engine(settings)) as session:
         counts = outbox.counts(session)
         recent = session.exec(
             select(ReminderRow)
@@ -132,7 +116,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
 def _plan(args: argparse.Namespace, settings: Settings) -> int:
     from scheduler.service import ReminderService
 
-    result = ReminderService(_engine(settings), _window(settings)).plan_tick()
+    result = ReminderService(reminder_engine(settings), day_window(settings)).plan_tick()
     swept = ", ".join(f"{k}: {v}" for k, v in sorted(result.swept.items())) or "không"
     print(f"Đã lập {result.added} lời nhắc mới; dọn hàng đợi: {swept}.")
     return 0
@@ -142,63 +126,10 @@ def _demo(args: argparse.Namespace, settings: Settings) -> int:
     from scheduler.demo import DEMO_NAME, ensure_demo_cell
     from storage.db import transaction
 
-    with transaction(_engine(settings)) as session:
+    with transaction(reminder_engine(settings)) as session:
         ensure_demo_cell(session, datetime.now(UTC), "console", "console")
     print(f"Đã tạo «{DEMO_NAME}» (mã DEMO); cửa sổ `nq05bot chat` là bí thư của chi bộ này.")
     return 0
-
-
-async def build_senders(settings: Settings, engine) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    """The configured channels' senders (issue 3's ``TelegramSender`` and ``ZaloSender``)."""
-    from bot.telegram import TelegramSender, make_bot
-    from bot.zalo import ZaloSender
-    from bot.zalo_client import ZaloClient
-
-    senders = {}
-    if settings.telegram_bot_token:
-        bot = make_bot(
-            settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
-        )
-        await bot.initialize()
-        senders["telegram"] = TelegramSender(bot, engine)
-    if settings.zalo_bot_token:
-        client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
-        senders["zalo"] = ZaloSender(client)
-    if not senders:
-        print("Chưa cấu hình TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN: chỉ lập lịch.", file=sys.stderr)
-    return senders
-
-
-def build_dispatcher(settings: Settings, engine, senders):  # type: ignore[no-untyped-def]
-    from scheduler.dispatcher import DispatchConfig, Dispatcher
-    from scheduler.pacing import Pacer
-
-    pacers = {
-        "telegram": Pacer(settings.telegram_messages_per_second, per_chat=1.0),
-        "zalo": Pacer(settings.zalo_messages_per_second),
-    }
-    config = DispatchConfig(lease_seconds=settings.reminder_lease_seconds)
-    return Dispatcher(
-        engine, senders, {name: pacers.get(name, Pacer(1.0)) for name in senders},
-        _window(settings), lambda: datetime.now(UTC), config=config,
-    )  # fmt: skip
-
-
-async def run_reminders(settings: Settings, stop: asyncio.Event) -> None:
-    """Plan and dispatch on the APScheduler clock until ``stop`` is set."""
-    from scheduler.service import ReminderService
-    from scheduler.ticker import start_ticker
-
-    engine = _engine(settings)
-    dispatcher = build_dispatcher(settings, engine, await build_senders(settings, engine))
-    service = ReminderService(engine, _window(settings))
-    clock = start_ticker(
-        service, dispatcher, settings.reminder_plan_seconds, settings.reminder_dispatch_seconds
-    )
-    try:
-        await stop.wait()
-    finally:
-        clock.shutdown(wait=False)
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
