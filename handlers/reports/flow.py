@@ -22,6 +22,7 @@ from handlers.reports.render import day, question_reply, summary_lines, summary_
 from handlers.reports.steps import Step, applicable, finalize, find, first_open, next_step, steps
 from handlers.types import ConversationState, Outcome, Reply
 from knowledge.normalize import fold
+from scheduler.outbox import cancel_for_report
 from scheduler.periods import Period
 from storage.org_tables import ChatLink, Unit
 from storage.report_tables import Report, ReportDraft
@@ -280,6 +281,8 @@ def send(job: Job) -> Outcome:
         )  # fmt: skip
     except DraftConflict as exc:
         return conflict(job, exc.draft)
+    # the unit no longer owes this report: its pending reminders go, in the same transaction
+    cancel_for_report(job.ctx.session, report.form_id, report.period, report.unit_code, job.ctx.now)
     return leave(job.state, Reply(receipt(job, report, late)))
 
 
