@@ -123,11 +123,13 @@ def _plan(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from scheduler.demo import DEMO_NAME, ensure_demo_cell
+    from handlers.types import ChatKey
     from storage.db import transaction
+    from storage.demo import DEMO_NAME, ensure_demo_unit
 
     with transaction(reminder_engine(settings)) as session:
-        ensure_demo_cell(session, datetime.now(UTC), "console", "console")
+        key = ChatKey("console", "console", "console")  # the `nq05bot chat` account
+        ensure_demo_unit(session, key, datetime.now(UTC), as_admin=True)
     print(f"Đã tạo «{DEMO_NAME}» (mã DEMO); cửa sổ `nq05bot chat` là bí thư của chi bộ này.")
     return 0
 

@@ -59,7 +59,14 @@ def handle(incoming: Incoming, state: ConversationState, ctx: Context) -> Outcom
         outcome = Outcome((Reply(texts.NOT_TEXT),), state)
     else:
         outcome = Outcome(tuple(on_text(text, ctx)), state)
+    if outcome.state.flow and outcome.state.flow == state.flow and not _offers(outcome.replies):
+        # a side question in the middle of a flow: the flow's pending choices stay valid
+        return outcome
     return Outcome(outcome.replies, remember_choices(outcome.state, outcome.replies))
+
+
+def _offers(replies: tuple[Reply, ...]) -> bool:
+    return bool(replies and replies[-1].choices)
 
 
 def _as_choice(incoming: Incoming, choice_id: str) -> Incoming:

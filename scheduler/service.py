@@ -16,6 +16,7 @@ from scheduler.calendar import Calendar, load_calendar, parse_clock
 from scheduler.planner import Audience, Planned, Recipient, UnitInfo, plan
 from scheduler.policy import DayWindow, Policy, load_policy
 from storage.db import transaction
+from storage.demo import DEMO_CODE, DEMO_NAME
 
 Clock = Callable[[], datetime]
 
@@ -31,9 +32,9 @@ def default_calendar() -> Calendar:
 
 
 DEMO_AUDIENCE = Audience(
-    units=(UnitInfo("DEMO", "Chi bộ Demo"),),
+    units=(UnitInfo(DEMO_CODE, DEMO_NAME),),
     recipients=(
-        Recipient("link:demo", "console", "console", "secretary", "DEMO"),
+        Recipient("link:demo", "console", "console", "secretary", DEMO_CODE),
         Recipient("link:office", "console", "office", "admin"),
     ),
     submitted=frozenset(),

@@ -25,6 +25,8 @@ def report_flow(incoming: Incoming, state: ConversationState, ctx: Context) -> O
         said, text = _SLASH_WORDS[name], _SLASH_WORDS[name]
     step = state.step or ""
     if step in entry.ENTRY_STEPS:
+        if choice is None:
+            return None  # not one of the offered choices: a question, answered by the router
         return entry.on_step(step, choice, state, ctx)
     job = flow.load_job(state, ctx)
     if isinstance(job, Outcome):

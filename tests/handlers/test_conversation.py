@@ -110,3 +110,19 @@ def test_words_that_only_share_syllables_with_the_documents_are_not_answered(
 
 def test_another_country_is_not_answered_with_hai_phong_plans(chat: Conversation) -> None:
     assert "chưa có văn bản nào về Trung Quốc" in chat.say("Trung Quốc xây dựng cnxh thế nào")
+
+
+def test_a_question_asked_while_choosing_keeps_the_choices_open(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > /baocao
+        < Thử với Chi bộ Demo
+        > 1
+        < Tiến độ quý
+        > nq05 ra doi khi nao
+        < 14/01/2026
+        > 2
+        < Câu 1/9
+        """,
+    )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from scheduler.demo import ensure_demo_cell
 from scheduler.service import ReminderService
 from storage.db import transaction
+from storage.demo import ensure_demo_unit
 from storage.org_tables import ChatLink
 from tests.reminders.conftest import WINDOW, vn
 from tests.support.clock import FakeClock
@@ -17,7 +17,7 @@ def test_lich_lists_the_deadlines_of_the_demo_cell(
     chat: Conversation, engine: Engine, clock: FakeClock
 ) -> None:
     with transaction(engine) as s:
-        ensure_demo_cell(s, clock(), chat.key.channel, chat.key.chat_id, chat.key.user_id)
+        ensure_demo_unit(s, chat.key, clock())
     clock.set(vn("2026-05-20 09:00"))
     run_script(
         chat,
@@ -50,7 +50,7 @@ def test_a_secretary_who_mutes_is_listed_in_the_office_digest(
     chat: Conversation, engine: Engine, clock: FakeClock
 ) -> None:
     with transaction(engine) as s:
-        ensure_demo_cell(s, clock(), chat.key.channel, chat.key.chat_id, chat.key.user_id)
+        ensure_demo_unit(s, chat.key, clock())
         s.add(ChatLink(channel="telegram", chat_id="900", user_id="900", role="admin",
                        linked_at=clock()))  # fmt: skip
     run_script(
