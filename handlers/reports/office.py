@@ -64,7 +64,8 @@ def totals_text(ctx: Context, t: Tally) -> str:
             lines.append(f"- {q.short}: {total}" + (f" {q.unit}" if q.unit else ""))
     if (ratio := t.ratio()) is not None and t.form.ratio is not None and t.reported:
         part, whole, percent = ratio
-        lines.append(f"- {t.form.ratio.label}: {part}/{whole} = {percent:.1f}%")
+        shown = f"{percent:.1f}".replace(".", ",")  # Vietnamese decimal comma
+        lines.append(f"- {t.form.ratio.label}: {part}/{whole} = {shown}%")
     mq = model_question(t.form)
     if mq is not None and t.reported:
         lines.append("Mô hình (số đơn vị theo tình trạng):")

@@ -106,7 +106,7 @@ def test_admin_gets_the_same_file_in_chat(
         > /tonghop tiến độ
         < Đã báo cáo: 2/2 đơn vị (100%)
         < - Số đảng viên: 65 đồng chí
-        < - Tỷ lệ đảng viên đã học tập: 51/65 = 78.5%
+        < - Tỷ lệ đảng viên đã học tập: 51/65 = 78,5%
         < - Chính quyền thân thiện: Đang triển khai 1, Đã hoàn thành 1
         > /chuabaocao tiến độ
         < ✅ Tất cả 2 đơn vị đã báo cáo.

@@ -169,7 +169,7 @@ def test_demo_cell_in_the_console_for_a_newcomer(assistant: Assistant, clock: Fa
         < ✅ Đã nhận báo cáo «Quán triệt Nghị quyết 05» của Chi bộ Demo
         > /tonghop quán triệt
         < Đã báo cáo: 1/1 đơn vị (100%)
-        < Tỷ lệ đảng viên đã học tập: 10/10 = 100.0%
+        < Tỷ lệ đảng viên đã học tập: 10/10 = 100,0%
         """,
     )
 
