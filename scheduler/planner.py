@@ -165,7 +165,7 @@ def _for_occurrence(
             for who in audience.secretaries(unit.code):
                 if who.muted:
                     continue
-                why = f"{unit.name} chưa nộp báo cáo «{m.form}» kỳ {occ.period.label}"
+                why = f"{unit.name} chưa nộp «{m.title}» ({occ.period.label})"
                 for off in (*policy.reminders, *policy.overdue):
                     kind = "overdue" if off.overdue else "before"
                     text_of = partial(texts.unit_reminder, occ, unit.name)
