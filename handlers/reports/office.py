@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from handlers.context import Context
 from handlers.reports import texts
 from handlers.reports.calendar import local_day, open_periods, period_for_key, period_label
@@ -78,61 +80,55 @@ def totals_text(ctx: Context, t: Tally) -> str:
     return "\n".join(lines)
 
 
-def totals(args: str, incoming: Incoming, state: ConversationState, ctx: Context) -> Outcome:
-    """/tonghop [form] [period]"""
+def _for_each_target(
+    args: str, state: ConversationState, ctx: Context, render: Callable[[Context, Tally], Reply]
+) -> Outcome:
+    """Admins only: one reply per form and period the arguments name (all open ones if none)."""
     if (refused := _guard(ctx, state)) is not None:
         return refused
     found = targets(ctx, args)
     if isinstance(found, str):
         return Outcome((Reply(found),), state)
     forms = forms_of(ctx)
-    replies = tuple(Reply(totals_text(ctx, tally(ctx.session, forms, f, p))) for f, p in found)
-    return Outcome(replies, state)
+    return Outcome(tuple(render(ctx, tally(ctx.session, forms, f, p)) for f, p in found), state)
+
+
+def totals(args: str, incoming: Incoming, state: ConversationState, ctx: Context) -> Outcome:
+    """/tonghop [form] [period]"""
+    return _for_each_target(args, state, ctx, lambda c, t: Reply(totals_text(c, t)))
 
 
 def missing(args: str, incoming: Incoming, state: ConversationState, ctx: Context) -> Outcome:
     """/chuabaocao [form] [period]"""
-    if (refused := _guard(ctx, state)) is not None:
-        return refused
-    found = targets(ctx, args)
-    if isinstance(found, str):
-        return Outcome((Reply(found),), state)
-    replies = []
-    for form, period in found:
-        t = tally(ctx.session, forms_of(ctx), form, period)
-        if not t.missing:
-            replies.append(Reply(f"{_title(t)}\n✅ Tất cả {len(t.expected)} đơn vị đã báo cáo."))
-            continue
-        lines = [_title(t), f"Còn {len(t.missing)}/{len(t.expected)} đơn vị chưa báo cáo:"]
-        for unit in t.missing:
-            note = ""
-            if not secretary_links(ctx.session, unit.code):
-                note = " (chưa có bí thư đăng ký)"
-            elif (d := draft_of(ctx.session, form.id, period.key, unit.code)) and d.answers:
-                note = " (đang làm dở)" if d.status == "open" else ""
-            lines.append(f"- {unit.name} ({unit.code}){note}")
-        replies.append(Reply("\n".join(lines)))
-    return Outcome(tuple(replies), state)
+    return _for_each_target(args, state, ctx, _missing_reply)
+
+
+def _missing_reply(ctx: Context, t: Tally) -> Reply:
+    if not t.missing:
+        return Reply(f"{_title(t)}\n✅ Tất cả {len(t.expected)} đơn vị đã báo cáo.")
+    lines = [_title(t), f"Còn {len(t.missing)}/{len(t.expected)} đơn vị chưa báo cáo:"]
+    for unit in t.missing:
+        note = ""
+        if not secretary_links(ctx.session, unit.code):
+            note = " (chưa có bí thư đăng ký)"
+        elif (d := draft_of(ctx.session, t.form.id, t.period.key, unit.code)) and d.answers:
+            note = " (đang làm dở)" if d.status == "open" else ""
+        lines.append(f"- {unit.name} ({unit.code}){note}")
+    return Reply("\n".join(lines))
 
 
 def export(args: str, incoming: Incoming, state: ConversationState, ctx: Context) -> Outcome:
     """/xuat [form] [period]: the Excel file, attached to the reply."""
-    if (refused := _guard(ctx, state)) is not None:
-        return refused
-    found = targets(ctx, args)
-    if isinstance(found, str):
-        return Outcome((Reply(found),), state)
-    forms = forms_of(ctx)
-    replies = []
-    for form, period in found:
-        t = tally(ctx.session, forms, form, period)
-        name = file_name(t, "xlsx")
-        count = f"{len(t.reported)}/{len(t.expected)}"
-        text = f"📎 {name}: {form.short}, {period_label(period)}, {count} đơn vị đã báo cáo."
-        if ctx.channel == "console":
-            text += (
-                f"\nTrên dòng lệnh, lưu tệp bằng: uv run nq05bot report export --form {form.id} "
-                f"--period {period.key} --out {name}"
-            )
-        replies.append(Reply(text, document=xlsx_bytes(forms, t), filename=name))
-    return Outcome(tuple(replies), state)
+    return _for_each_target(args, state, ctx, _export_reply)
+
+
+def _export_reply(ctx: Context, t: Tally) -> Reply:
+    name = file_name(t, "xlsx")
+    count = f"{len(t.reported)}/{len(t.expected)}"
+    text = f"📎 {name}: {t.form.short}, {period_label(t.period)}, {count} đơn vị đã báo cáo."
+    if ctx.channel == "console":
+        text += (
+            f"\nTrên dòng lệnh, lưu tệp bằng: uv run nq05bot report export --form {t.form.id} "
+            f"--period {t.period.key} --out {name}"
+        )
+    return Reply(text, document=xlsx_bytes(forms_of(ctx), t), filename=name)
