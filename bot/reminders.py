@@ -26,8 +26,9 @@ def day_window(settings: Settings):  # type: ignore[no-untyped-def]
     )
 
 
-async def build_senders(settings: Settings, engine) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    """The configured channels' senders (issue 3's ``TelegramSender`` and ``ZaloSender``)."""
+async def build_senders(settings: Settings, engine, clock=None) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """The configured channels' senders (issue 3's ``TelegramSender`` and ``ZaloSender``);
+    ``clock`` stamps a chat found blocked (now, unless a test injects its own)."""
     from bot.telegram import TelegramSender, make_bot
     from bot.zalo import ZaloSender
     from bot.zalo_client import ZaloClient
@@ -38,7 +39,7 @@ async def build_senders(settings: Settings, engine) -> dict:  # type: ignore[no-
             settings.telegram_bot_token.get_secret_value(), settings.telegram_api_base_url
         )
         await bot.initialize()
-        senders["telegram"] = TelegramSender(bot, engine)
+        senders["telegram"] = TelegramSender(bot, engine, clock or (lambda: datetime.now(UTC)))
     if settings.zalo_bot_token:
         client = ZaloClient(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base_url)
         senders["zalo"] = ZaloSender(client)
@@ -47,7 +48,8 @@ async def build_senders(settings: Settings, engine) -> dict:  # type: ignore[no-
     return senders
 
 
-def build_dispatcher(settings: Settings, engine, senders):  # type: ignore[no-untyped-def]
+def build_dispatcher(settings: Settings, engine, senders, clock=None, sleep=None, worker=None):  # type: ignore[no-untyped-def]
+    """The dispatcher paced by the settings; tests and the bench inject clock, sleep, worker."""
     from scheduler.dispatcher import DispatchConfig, Dispatcher
     from scheduler.pacing import Pacer
 
@@ -58,7 +60,8 @@ def build_dispatcher(settings: Settings, engine, senders):  # type: ignore[no-un
     config = DispatchConfig(lease_seconds=settings.reminder_lease_seconds)
     return Dispatcher(
         engine, senders, {name: pacers.get(name, Pacer(1.0)) for name in senders},
-        day_window(settings), lambda: datetime.now(UTC), config=config,
+        day_window(settings), clock or (lambda: datetime.now(UTC)), sleep or asyncio.sleep,
+        config=config, worker=worker,
     )  # fmt: skip
 
 

@@ -105,6 +105,13 @@ class TelegramSender:
         self.engine = engine
         self.clock = clock
 
+    async def aclose(self) -> None:
+        """Close the bot's connections (a sender of its own, as the reminder dispatcher's)."""
+        try:
+            await self.bot.shutdown()
+        except TelegramError as exc:
+            log.info("Telegram shutdown: %s", redact(str(exc)))
+
     async def send(self, chat_id: str, reply: Reply) -> DeliveryResult:
         for piece in render_pieces(reply):
             try:

@@ -45,6 +45,10 @@ class ZaloSender:
     def __init__(self, client: ZaloClient) -> None:
         self.client = client
 
+    async def aclose(self) -> None:
+        """Close the client's connections (a sender of its own, as the reminder dispatcher's)."""
+        await self.client.aclose()
+
     async def send(self, chat_id: str, reply: Reply) -> DeliveryResult:
         for piece in render_pieces(reply):
             try:

@@ -1,4 +1,6 @@
-"""Reminder fixtures: a small organisation in the database, the service, fake platforms."""
+"""Reminder fixtures: a small organisation in the database, the service, and the dispatcher
+wired as ``nq05bot remind run`` wires it (real senders) to the shared fake Bot API servers,
+which enforce the platforms' limits on the test's clock."""
 
 from __future__ import annotations
 
@@ -10,16 +12,17 @@ from datetime import datetime
 import pytest
 from sqlalchemy import Engine
 
-from scheduler.dispatcher import DispatchConfig, Dispatcher
-from scheduler.pacing import Pacer
+from bot.reminders import build_dispatcher, build_senders
+from bot.settings import Settings
 from scheduler.policy import DayWindow
 from scheduler.service import ReminderService
 from storage.db import transaction
 from storage.org_tables import ChatLink, Unit
 from storage.report_tables import Report
-from tests.reminders.interim_senders import TelegramSender, ZaloSender
-from tests.reminders.platforms import FakePlatforms, Platform
 from tests.support.clock import FakeClock
+from tests.support.fake_http import RateLimit
+from tests.support.fake_telegram import TELEGRAM_LIMITS, FakeTelegram
+from tests.support.fake_zalo import FakeZalo
 
 WINDOW = DayWindow.from_text("07:00", "21:00")
 
@@ -62,14 +65,40 @@ def service(engine: Engine, clock: FakeClock) -> ReminderService:
     return ReminderService(engine, WINDOW, clock)
 
 
+ZALO_RATE = 5.0
+
+
+@dataclass
+class Platforms:
+    """The fake Telegram and Zalo servers, holding the dispatcher to the platforms' limits."""
+
+    telegram: FakeTelegram
+    zalo: FakeZalo
+
+    def settings(self, lease: float) -> Settings:
+        """Settings pointing at the fakes (nothing read from a .env file)."""
+        return Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            telegram_bot_token=self.telegram.token,
+            telegram_api_base_url=self.telegram.base_url,
+            zalo_bot_token=self.zalo.token,
+            zalo_api_base_url=self.zalo.base_url,
+            telegram_messages_per_second=TELEGRAM_LIMITS.per_second,
+            zalo_messages_per_second=ZALO_RATE,
+            reminder_day_start="07:00",
+            reminder_day_end="21:00",
+            reminder_lease_seconds=lease,
+        )
+
+
 @pytest.fixture
-def platforms(clock: FakeClock) -> Iterator[FakePlatforms]:
+def platforms(clock: FakeClock) -> Iterator[Platforms]:
     seconds = lambda: clock().timestamp()  # noqa: E731  (the servers judge rates on the test clock)
-    fake = FakePlatforms(
-        Platform("telegram", 25, 1.0, clock=seconds), Platform("zalo", 5, None, clock=seconds)
-    ).start()
-    yield fake
-    fake.stop()
+    telegram = FakeTelegram(limit=TELEGRAM_LIMITS, clock=seconds).start()
+    zalo = FakeZalo(limit=RateLimit(per_second=ZALO_RATE), clock=seconds).start()
+    yield Platforms(telegram, zalo)
+    telegram.stop()
+    zalo.stop()
 
 
 def fake_sleep(clock: FakeClock):  # type: ignore[no-untyped-def]
@@ -85,33 +114,32 @@ def fake_sleep(clock: FakeClock):  # type: ignore[no-untyped-def]
 
 @dataclass
 class Delivery:
-    """A dispatcher wired to the fake platforms through the real client libraries."""
+    """One dispatcher run, built as ``nq05bot remind run`` builds it: the real TelegramSender
+    (python-telegram-bot) and ZaloSender (our httpx client) talk HTTP to the fake servers."""
 
     engine: Engine
     clock: FakeClock
-    platforms: FakePlatforms
+    platforms: Platforms
 
     def run(self, worker: str = "w1", lease: float = 60.0) -> int:
+        settings = self.platforms.settings(lease)
+
         async def go() -> int:
-            telegram = TelegramSender("123:TEST", self.platforms.telegram_base_url)
-            zalo = ZaloSender("ZTEST", self.platforms.zalo_base_url)
-            await telegram.start()
+            senders = await build_senders(settings, self.engine, self.clock)
             try:
-                dispatcher = Dispatcher(
-                    self.engine, {"telegram": telegram, "zalo": zalo},
-                    {"telegram": Pacer(25, per_chat=1.0), "zalo": Pacer(5)}, WINDOW, self.clock,
-                    fake_sleep(self.clock), DispatchConfig(lease_seconds=lease), worker=worker,
-                )  # fmt: skip
+                dispatcher = build_dispatcher(
+                    settings, self.engine, senders, self.clock, fake_sleep(self.clock), worker
+                )
                 return await dispatcher.run_until_idle()
             finally:
-                await telegram.close()
-                await zalo.close()
+                for sender in senders.values():
+                    await sender.aclose()
 
         return asyncio.run(go())
 
 
 @pytest.fixture
-def delivery(engine: Engine, clock: FakeClock, platforms: FakePlatforms) -> Delivery:
+def delivery(engine: Engine, clock: FakeClock, platforms: Platforms) -> Delivery:
     return Delivery(engine, clock, platforms)
 
 

@@ -1,4 +1,5 @@
-"""Delivery through the real clients to local fake platforms that enforce the limits."""
+"""Delivery through the real senders to the shared fake Bot API servers, which enforce the
+platforms' limits."""
 
 from __future__ import annotations
 
@@ -28,13 +29,18 @@ def test_429_retry_after_is_honoured_and_the_reminder_sent_once(
     clock.set(vn("2026-05-24 08:00"))
     service.plan_tick()
     tg = delivery.platforms.telegram
-    tg.script("101", 429, {"ok": False, "error_code": 429, "description": "Too Many Requests",
-                           "parameters": {"retry_after": 30}})  # fmt: skip
+    tg.fail_next(
+        "sendMessage",
+        429,
+        "Too Many Requests: retry after 30",
+        parameters={"retry_after": 30},
+        when=lambda params: str(params["chat_id"]) == "101",
+    )
     asked_at = clock().timestamp()
     delivery.run()
     clock.advance(seconds=31)
     delivery.run()  # the next tick
-    sent = [t for chat, _, t in tg.accepted if chat == "101"]
+    sent = [at for _, _, at in tg.accepted("101")]
     assert len(sent) == 1  # sent once …
     assert sent[0] >= asked_at + 30  # … and only after the 30 s Telegram asked for
     assert tg.rejected["scripted"] == 1
@@ -44,7 +50,7 @@ def test_429_retry_after_is_honoured_and_the_reminder_sent_once(
 def test_a_blocked_user_is_marked_and_skipped(
     org: Org, service: ReminderService, clock: FakeClock, delivery: Delivery
 ) -> None:
-    delivery.platforms.telegram.blocked.add("102")
+    delivery.platforms.telegram.block("102")
     clock.set(vn("2026-05-24 08:00"))
     service.plan_tick()
     delivery.run()
@@ -68,8 +74,7 @@ def test_transient_errors_back_off_then_give_up_with_a_record(
                    "Nhắc thử", now, now, now.replace(year=2027), "thử")  # fmt: skip
     with transaction(org.engine) as s:
         outbox.store(s, [item], now)
-    for _ in range(10):
-        delivery.platforms.zalo.script("z9", 500, {"ok": False, "error_code": 500})
+    delivery.platforms.zalo.fail_next("sendMessage", 500, "Internal Server Error", times=10)
     for _ in range(12):
         delivery.run()
         with transaction(org.engine) as s:
@@ -93,7 +98,7 @@ def test_one_chat_gets_at_most_one_message_a_second(
     with transaction(org.engine) as s:
         outbox.store(s, items, now)
     delivery.run()
-    times = [t for chat, _, t in delivery.platforms.telegram.accepted if chat == "555"]
+    times = [at for _, _, at in delivery.platforms.telegram.accepted("555")]
     assert len(times) == 4
     assert all(b - a >= 1.0 for a, b in itertools.pairwise(times))
     assert delivery.platforms.telegram.rejected.total() == 0
@@ -106,7 +111,7 @@ def test_the_office_gets_a_digest_of_who_has_not_reported(
     clock.set(vn("2026-05-30 16:00"))
     service.plan_tick()
     delivery.run()
-    office = [text for chat, text, _ in delivery.platforms.telegram.accepted if chat == "900"]
+    office = [text for _, text, _ in delivery.platforms.telegram.accepted("900")]
     digest = [t for t in office if t.startswith("📋 Tổng hợp: Hoàn thành quán triệt")]
     assert len(digest) == 1
     assert "Chưa nộp: 2/3 đơn vị." in digest[0]

@@ -67,7 +67,7 @@ def test_downtime_catch_up_sends_once_or_drops_with_a_record(
     assert sent == ["t-3"]
     t7 = _rows(org.engine, recipient="link:1", offset_id="t-7", milestone_id="quan-triet-nq05")
     assert t7[0].status == "dropped" and "mới hơn" in (t7[0].reason or "")
-    texts = [t for chat, t, _ in delivery.platforms.telegram.accepted if chat == "101"]
+    texts = [t for _, t, _ in delivery.platforms.telegram.accepted("101")]
     assert len([t for t in texts if "quán triệt" in t]) == 1
 
     clock.set(vn("2026-05-30 07:30"))
@@ -87,11 +87,11 @@ def test_nothing_goes_out_at_night(
     clock.set(vn("2026-05-24 22:00"))  # t-7 (08:00) missed during the day, service back at night
     service.plan_tick()
     assert delivery.run() == 0
-    assert not delivery.platforms.telegram.accepted
+    assert not delivery.platforms.telegram.accepted()
     clock.set(vn("2026-05-25 07:00"))
     service.plan_tick()
     assert delivery.run() > 0
-    assert any(chat == "101" for chat, _, _ in delivery.platforms.telegram.accepted)
+    assert delivery.platforms.telegram.accepted("101")
 
 
 def test_a_crash_between_claim_and_send_is_retried_after_the_lease_and_sent_once(
@@ -110,8 +110,9 @@ def test_a_crash_between_claim_and_send_is_retried_after_the_lease_and_sent_once
     clock.advance(seconds=61)
     assert delivery.run(worker="w2") == len(claimed)
     fake = delivery.platforms
-    accepted = fake.telegram.accepted + fake.zalo.accepted
+    accepted = fake.telegram.accepted() + fake.zalo.accepted()
     assert len(accepted) == len({(chat, text) for chat, text, _ in accepted}) == len(claimed)
+    assert fake.telegram.duplicates() == fake.zalo.duplicates() == 0
     assert all(r.status == "sent" for r in _rows(org.engine) if r.id in {c.id for c in claimed})
 
 

@@ -1,18 +1,23 @@
-"""A real HTTP server on 127.0.0.1 that plays a remote Bot API in tests (threads, stdlib only)."""
+"""A real HTTP server on 127.0.0.1 that plays a remote Bot API in tests (threads, stdlib only).
+
+Opt-in, it also enforces a platform's sending limits (see :class:`RateLimit`) and records every
+message it accepted with its arrival time, so tests and benches can check pacing and duplicates.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl
 
 
@@ -35,17 +40,55 @@ class Failure:
     when: Callable[[dict[str, Any]], bool] = field(default=lambda params: True)
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    """Sending limits a fake platform enforces (answering 429 when a message breaks them).
+
+    ``per_second``: messages in any sliding second, all chats together; ``per_chat_seconds``:
+    the least gap between two messages to the same chat. None means no such limit.
+    """
+
+    per_second: float | None = None
+    per_chat_seconds: float | None = None
+
+
+class Arrival(NamedTuple):
+    """One message the fake accepted, and when (seconds on the fake's clock)."""
+
+    chat_id: str
+    text: str
+    at: float
+
+
 class FakeBotApi:
-    """Records every call; answers ``/bot<token>/<method>``; can be told to fail."""
+    """Records every call; answers ``/bot<token>/<method>``; can be told to fail.
+
+    With ``limit`` it refuses messages that break it (429, see :meth:`too_many`); ``clock``
+    (seconds) is what it judges rates and stamps arrivals on: a test passes its fake clock.
+    """
 
     json_fields: frozenset[str] = frozenset()
+    send_methods: frozenset[str] = frozenset({"sendMessage"})
 
-    def __init__(self, token: str, poll_wait: float = 0.05) -> None:
+    def __init__(
+        self,
+        token: str,
+        poll_wait: float = 0.05,
+        *,
+        limit: RateLimit | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.token = token
         self.poll_wait = poll_wait  # real seconds a long poll may hang when nothing is queued
+        self.limit = limit or RateLimit()
+        self.clock = clock
         self.calls: list[Call] = []
+        self.arrivals: list[Arrival] = []  # accepted messages, in order of arrival
+        self.rejected: Counter[str] = Counter()  # refusals by cause: scripted, rate, per_chat …
         self.cond = threading.Condition()
         self._failures: dict[str, deque[Failure]] = {}
+        self._window: deque[float] = deque()  # arrival times within the last second
+        self._last_to: dict[str, float] = {}  # last arrival per chat
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -92,6 +135,17 @@ class FakeBotApi:
         with self.cond:
             return [c for c in self.calls if c.method == method]
 
+    def accepted(self, chat_id: str | None = None) -> list[Arrival]:
+        """Messages accepted (to one chat, or all), with their arrival times."""
+        with self.cond:
+            return [a for a in self.arrivals if chat_id is None or a.chat_id == str(chat_id)]
+
+    def duplicates(self) -> int:
+        """How many accepted messages repeat one already accepted (same chat, same text)."""
+        with self.cond:
+            counted = Counter((a.chat_id, a.text) for a in self.arrivals)
+        return sum(n - 1 for n in counted.values())
+
     # -- serving ----------------------------------------------------------------------------
     def dispatch(self, token: str, method: str, params: dict[str, Any]) -> tuple[int, Any]:
         """(HTTP status, JSON body) for one call."""
@@ -101,9 +155,40 @@ class FakeBotApi:
             self.calls.append(Call(method, params))
             self.cond.notify_all()
             failure = self._take_failure(method, params)
+            if failure is None and method in self.send_methods:
+                refused = self._admit(params)
+                if refused is not None:
+                    return 429, self.too_many(refused)
         if failure is not None:
             return failure.status, self.error_body(failure)
         return 200, {"ok": True, "result": self.answer(method, params)}
+
+    def _admit(self, params: dict[str, Any]) -> int | None:
+        """Accept one message (None) or refuse it: the whole seconds to wait. Holds ``cond``."""
+        chat_id, now = str(params.get("chat_id")), self.clock()
+        while self._window and self._window[0] <= now - 1.0:
+            self._window.popleft()
+        per_second, per_chat = self.limit.per_second, self.limit.per_chat_seconds
+        if per_second is not None and len(self._window) >= per_second:
+            self.rejected["rate"] += 1
+            return max(1, math.ceil(self._window[0] + 1.0 - now))
+        last = self._last_to.get(chat_id)
+        if per_chat is not None and last is not None and now - last < per_chat:
+            self.rejected["per_chat"] += 1
+            return max(1, math.ceil(last + per_chat - now))
+        self._window.append(now)
+        self._last_to[chat_id] = now
+        self.arrivals.append(Arrival(chat_id, str(params.get("text", "")), now))
+        return None
+
+    def too_many(self, retry_after: int) -> dict[str, Any]:
+        """The 429 answer to a message over the limit (Telegram's form: ``retry_after``)."""
+        return {
+            "ok": False,
+            "error_code": 429,
+            "description": f"Too Many Requests: retry after {retry_after}",
+            "parameters": {"retry_after": retry_after},
+        }
 
     def _take_failure(self, method: str, params: dict[str, Any]) -> Failure | None:
         queue = self._failures.get(method)
@@ -115,6 +200,7 @@ class FakeBotApi:
         failure.times -= 1
         if failure.times <= 0:
             queue.popleft()
+        self.rejected["scripted"] += 1
         return failure
 
     def error_body(self, failure: Failure) -> dict[str, Any]:

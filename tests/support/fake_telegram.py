@@ -1,16 +1,23 @@
-"""A fake Telegram Bot API server: python-telegram-bot talks real HTTP to it."""
+"""A fake Telegram Bot API server: python-telegram-bot talks real HTTP to it.
+
+Opt-in limits as Telegram states them: ``FakeTelegram(limit=TELEGRAM_LIMITS, clock=…)`` answers
+429 with ``parameters.retry_after`` beyond 25 messages in a second overall or 1 per second to a
+chat (Telegram says "about 30"; we pace for 25 and hold the fake to it).
+"""
 
 from __future__ import annotations
 
 import itertools
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
-from tests.support.fake_http import Call, FakeBotApi
+from tests.support.fake_http import Call, FakeBotApi, RateLimit
 
 TOKEN = "123456:TEST-telegram-token-AbCdEfGh"
 BOT_USER = {"id": 777, "is_bot": True, "first_name": "Bot NQ05", "username": "nq05_bot"}
+TELEGRAM_LIMITS = RateLimit(per_second=25, per_chat_seconds=1.0)
 
 
 class FakeTelegram(FakeBotApi):
@@ -20,8 +27,15 @@ class FakeTelegram(FakeBotApi):
         {"reply_markup", "allowed_updates", "commands", "link_preview_options", "reply_parameters"}
     )
 
-    def __init__(self, token: str = TOKEN, poll_wait: float = 0.05) -> None:
-        super().__init__(token, poll_wait)
+    def __init__(
+        self,
+        token: str = TOKEN,
+        poll_wait: float = 0.05,
+        *,
+        limit: RateLimit | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(token, poll_wait, limit=limit, clock=clock)
         self.updates: list[dict[str, Any]] = []
         self.blocked_chats: set[str] = set()
         self.webhook: dict[str, Any] = {}
@@ -65,6 +79,7 @@ class FakeTelegram(FakeBotApi):
         ):
             with self.cond:
                 self.calls.append(Call(method, params))
+                self.rejected["blocked"] += 1
                 self.cond.notify_all()
             return 403, {
                 "ok": False,

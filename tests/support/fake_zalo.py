@@ -1,13 +1,18 @@
-"""A fake Zalo Bot Platform server: our Zalo client talks real HTTP to it."""
+"""A fake Zalo Bot Platform server: our Zalo client talks real HTTP to it.
+
+Opt-in limit: ``FakeZalo(limit=RateLimit(per_second=…), clock=…)`` answers 429 (no retry_after:
+Zalo documents none) to messages beyond the configured rate.
+"""
 
 from __future__ import annotations
 
 import itertools
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
-from tests.support.fake_http import FakeBotApi
+from tests.support.fake_http import FakeBotApi, RateLimit
 
 TOKEN = "9876543210:TEST-zalo-token-QwErTy"
 BOT_ID = "bot-zalo-1"
@@ -16,8 +21,15 @@ BOT_ID = "bot-zalo-1"
 class FakeZalo(FakeBotApi):
     """Answers getMe, getUpdates (one event at a time, 408 when none), sendMessage, webhooks."""
 
-    def __init__(self, token: str = TOKEN, poll_wait: float = 0.05) -> None:
-        super().__init__(token, poll_wait)
+    def __init__(
+        self,
+        token: str = TOKEN,
+        poll_wait: float = 0.05,
+        *,
+        limit: RateLimit | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(token, poll_wait, limit=limit, clock=clock)
         self.events: deque[dict[str, Any]] = deque()
         self.webhook: dict[str, Any] = {}
         self.delivered: list[dict[str, Any]] = []
@@ -51,6 +63,9 @@ class FakeZalo(FakeBotApi):
         if status != 200 and self.envelope_errors_with_http_200:
             return 200, body
         return status, body
+
+    def too_many(self, retry_after: int) -> dict[str, Any]:
+        return {"ok": False, "error_code": 429, "description": "Quota exceeded"}
 
     def answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
