@@ -61,5 +61,5 @@ class InboxWriter:
                     future.set_result(new_id)
 
     def _write(self, updates: list[NewUpdate]) -> list[int | None]:
-        with transaction(self.engine) as session:
+        with transaction(self.engine, urgent=True) as session:
             return [record_update(session, u) for u in updates]

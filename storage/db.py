@@ -12,9 +12,48 @@ from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 DEFAULT_URL = "sqlite:///nq05bot.db"
-# SQLite admits one writer at a time and makes the others poll with growing sleeps; threads of
-# one process queue on this lock instead, so that a busy moment costs milliseconds, not seconds.
-_SQLITE_WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
+
+
+class WriterLock:
+    """One SQLite writer at a time within this process; urgent writers go before the others.
+
+    SQLite admits one writer at a time and makes the others poll with growing sleeps; threads of
+    one process queue here instead, so that a busy moment costs milliseconds, not seconds. Short
+    urgent writes (recording an update before acknowledging it) skip the queue of answers.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._owner: int | None = None
+        self._depth = 0
+        self._urgent_waiting = 0
+
+    @contextmanager
+    def held(self, urgent: bool = False) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._cond:
+            if self._owner != me:
+                if urgent:
+                    self._urgent_waiting += 1
+                try:
+                    while self._owner is not None or (not urgent and self._urgent_waiting):
+                        self._cond.wait()
+                finally:
+                    if urgent:
+                        self._urgent_waiting -= 1
+                self._owner = me
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._owner = None
+                    self._cond.notify_all()
+
+
+_SQLITE_WRITERS: WeakKeyDictionary[Engine, WriterLock] = WeakKeyDictionary()
 
 
 def make_engine(url: str = DEFAULT_URL) -> Engine:
@@ -25,7 +64,7 @@ def make_engine(url: str = DEFAULT_URL) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_pragmas(engine)
-        _SQLITE_WRITERS[engine] = threading.RLock()
+        _SQLITE_WRITERS[engine] = WriterLock()
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -49,8 +88,12 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on error. Repositories never commit."""
-    writer = _SQLITE_WRITERS.get(engine) or nullcontext()
+def transaction(engine: Engine, urgent: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on error. Repositories never commit.
+
+    ``urgent``: a short write someone is waiting on (SQLite: it goes before queued writers).
+    """
+    lock = _SQLITE_WRITERS.get(engine)
+    writer = lock.held(urgent) if lock is not None else nullcontext()
     with writer, Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
