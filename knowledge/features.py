@@ -9,10 +9,11 @@ synthetic questions built from the knowledge base itself (:mod:`knowledge.traini
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 FEATURES: tuple[str, ...] = (
@@ -98,76 +99,175 @@ def coverage(
     the question uses inside a known two-syllable word ("dân số", "đảng viên") counts only when
     the candidate has that word too, not the syllable elsewhere ("công dân", "số lượng").
     """
-    total = got = 0.0
-    weights, credits, accents, links = query.weight, query.credit, query.accents, query.links
-    for word in query.words:
-        weight = weights[word]
-        total += weight
-        if word not in tokens:
-            continue
-        if pairs is not None and word in links and not any(p in pairs for p in links[word]):
-            continue
-        credit = credits.get(word, 1.0)
-        typed = accents.get(word) if accented else None
-        if typed and typed not in accented:
-            credit = min(credit, w.accent_mismatch_credit)
-        got += weight * credit
-    return got / total if total else 0.0
+    return Terms.of(query, w).coverage(tokens, accented, pairs)
 
 
-def _best(text: str, phrases: tuple[str, ...], scorer: Callable[..., float]) -> float:
-    """The best rapidfuzz similarity of ``text`` to any of ``phrases``, in [0, 1]."""
-    found = process.extractOne(text, phrases, scorer=scorer)
-    return found[1] / 100 if found else 0.0
+@dataclass(frozen=True)
+class _Word:
+    """One meaningful word of the question with what :meth:`Terms.coverage` needs of it."""
+
+    word: str
+    weight: float  # its IDF
+    full: float  # weight × credit: what the word earns when found
+    mismatch: float  # weight × the lower credit of a word found only with other accents
+    typed: str | None  # how the person wrote it, when with diacritics
+    links: tuple[str, ...]  # the known two-syllable words it is part of in the question
 
 
-def _has_word(query: QueryView, word: str, doc: DocView) -> bool:
-    """The candidate has the word, and the two-syllable word it forms in the question if any."""
-    if word not in doc.tokens:
-        return False
-    links = query.links.get(word)
-    return not links or any(p in doc.pairs for p in links)
+@dataclass(frozen=True)
+class Terms:
+    """The question's words with their weights and credits, worked out once per question.
+
+    Every candidate of a question is measured against the same words; computing each word's
+    weight × credit here keeps the per-candidate loops to set look-ups and additions (in the
+    order of the question's words, so the sums are exactly those of a word-by-word loop).
+    """
+
+    words: tuple[_Word, ...]
+    total: float  # the summed IDF of the words: the denominator of every coverage
+
+    @classmethod
+    def of(cls, query: QueryView, w: Weights) -> Terms:
+        total = 0.0
+        words = []
+        for word in query.words:
+            weight = query.weight[word]
+            total += weight
+            credit = query.credit.get(word, 1.0)
+            words.append(
+                _Word(
+                    word,
+                    weight,
+                    weight * credit,
+                    weight * min(credit, w.accent_mismatch_credit),
+                    query.accents.get(word),
+                    tuple(query.links.get(word, ())),
+                )
+            )
+        return cls(tuple(words), total)
+
+    def share(self, got: float) -> float:
+        """``got`` as a share of the question's total weight."""
+        return got / self.total if self.total else 0.0
+
+    def coverage(
+        self,
+        tokens: frozenset[str],
+        accented: frozenset[str],
+        pairs: frozenset[str] | None = None,
+    ) -> float:
+        """See :func:`coverage`."""
+        got = 0.0
+        for t in self.words:
+            if t.word not in tokens:
+                continue
+            if pairs is not None and t.links and not any(p in pairs for p in t.links):
+                continue
+            if accented and t.typed and t.typed not in accented:
+                got += t.mismatch
+            else:
+                got += t.full
+        return self.share(got)
+
+    def plain(self, tokens: frozenset[str]) -> float:
+        """The share of the question's weight that ``tokens`` holds, with typo credit only."""
+        got = 0.0
+        for t in self.words:
+            if t.word in tokens:
+                got += t.full
+        return self.share(got)
+
+
+def _best_of(text: str, docs: Sequence[DocView], scorer: Callable[..., float]) -> list[float]:
+    """For each candidate, the best rapidfuzz similarity of ``text`` to its phrases, in [0, 1].
+
+    One :func:`rapidfuzz.process.cdist` call over the phrases of every candidate (scores as
+    float64, exactly what :func:`rapidfuzz.process.extractOne` gives for each pair).
+    """
+    phrases = [phrase for doc in docs for phrase in doc.phrases]
+    if not phrases:
+        return [0.0] * len(docs)
+    row = process.cdist([text], phrases, scorer=scorer, dtype=np.float64)[0].tolist()
+    best, start = [], 0
+    for doc in docs:
+        end = start + len(doc.phrases)
+        best.append(max(row[start:end]) / 100 if end > start else 0.0)
+        start = end
+    return best
 
 
 def extract(query: QueryView, doc: DocView, bm25: float, w: Weights) -> list[float]:
     """The feature vector (in the order of :data:`FEATURES`) of one question–candidate pair."""
-    missing = [word for word in query.words if word not in doc.tokens]
+    return extract_all(query, [doc], [bm25], w)[0]
+
+
+def extract_all(
+    query: QueryView, docs: Sequence[DocView], bm25: Sequence[float], w: Weights
+) -> list[list[float]]:
+    """The feature vectors of all of a question's candidates, computing once what they share."""
+    terms = Terms.of(query, w)
     weights = query.weight
-    rare = max((weights[word] for word in missing), default=0.0)
-    unmatched = [word for word in query.words if not _has_word(query, word, doc)]
-    word_rare = max((weights[word] for word in unmatched), default=0.0)
     pair_total = sum(weights[p] for p in query.pairs)
-    pair_got = sum(weights[p] for p in query.pairs if p in doc.pairs)
-    phrase = max(
-        (coverage(query, tokens, frozenset(), w) for tokens in doc.phrase_tokens), default=0.0
-    )
-    similar = _best(query.text, doc.phrases, fuzz.token_sort_ratio)
-    overlap = _best(query.text, doc.phrases, fuzz.token_set_ratio)
+    similar = _best_of(query.text, docs, fuzz.token_sort_ratio)
+    overlap = _best_of(query.text, docs, fuzz.token_set_ratio)
     named = bool(query.places)
-    other = named and doc.locality not in query.places
-    return [
-        coverage(query, doc.tokens, doc.accented, w),
-        coverage(query, doc.question_tokens, frozenset(), w),
-        phrase,
-        similar,
-        overlap,
-        bm25,
-        pair_got / pair_total if pair_total else 1.0,
-        coverage(query, doc.tokens, doc.accented, w, doc.pairs),
-        coverage(query, doc.question_tokens, frozenset(), w, doc.question_pairs),
-        min(rare / w.max_idf, 1.0),
-        min(len(missing), 3) / 3,
-        min(word_rare / w.max_idf, 1.0),
-        min(len(unmatched), 3) / 3,
-        float(bool(query.counted) and query.counted[-1] not in doc.counted),
-        float(other and bool(doc.locality)),
-        float(other and not doc.locality),
-        float(bool(query.numbers) and not query.numbers <= doc.numbers),
-        min(len(query.asks - doc.kinds), 2) / 2,
-        float(bool(query.asks and doc.asks) and not query.asks & doc.asks),
-        len(query.corrected & set(query.words)) / len(query.words) if query.words else 0.0,
-        float(len(query.words) <= 2),
-    ]
+    corrected = len(query.corrected & set(query.words)) / len(query.words) if query.words else 0.0
+    short = float(len(query.words) <= 2)
+    counted = query.counted[-1] if query.counted else None
+    out = []
+    for doc, relative, sim, over in zip(docs, bm25, similar, overlap, strict=True):
+        tokens, pairs, accented = doc.tokens, doc.pairs, doc.accented
+        got = got_word = 0.0
+        missing: list[float] = []  # the weights of the words the candidate lacks
+        unmatched: list[float] = []  # ... lacks as syllable or as two-syllable word
+        for t in terms.words:
+            if t.word not in tokens:
+                missing.append(t.weight)
+                unmatched.append(t.weight)
+                continue
+            value = t.mismatch if accented and t.typed and t.typed not in accented else t.full
+            got += value
+            if t.links and not any(p in pairs for p in t.links):
+                unmatched.append(t.weight)
+            else:
+                got_word += value
+        asked, asked_pairs = doc.question_tokens, doc.question_pairs
+        got_question = got_word_question = 0.0
+        for t in terms.words:
+            if t.word not in asked:
+                continue
+            got_question += t.full
+            if not t.links or any(p in asked_pairs for p in t.links):
+                got_word_question += t.full
+        pair_got = sum(weights[p] for p in query.pairs if p in pairs)
+        phrase = max((terms.plain(phrase) for phrase in doc.phrase_tokens), default=0.0)
+        other = named and doc.locality not in query.places
+        out.append(
+            [
+                terms.share(got),
+                terms.share(got_question),
+                phrase,
+                sim,
+                over,
+                relative,
+                pair_got / pair_total if pair_total else 1.0,
+                terms.share(got_word),
+                terms.share(got_word_question),
+                min(max(missing, default=0.0) / w.max_idf, 1.0),
+                min(len(missing), 3) / 3,
+                min(max(unmatched, default=0.0) / w.max_idf, 1.0),
+                min(len(unmatched), 3) / 3,
+                float(counted is not None and counted not in doc.counted),
+                float(other and bool(doc.locality)),
+                float(other and not doc.locality),
+                float(bool(query.numbers) and not query.numbers <= doc.numbers),
+                min(len(query.asks - doc.kinds), 2) / 2,
+                float(bool(query.asks and doc.asks) and not query.asks & doc.asks),
+                corrected,
+                short,
+            ]
+        )
+    return out
 
 
 _COUNT_WINDOW = 3

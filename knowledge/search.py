@@ -33,7 +33,7 @@ from knowledge.features import (
     count_object,
     counted_after_numbers,
     coverage,
-    extract,
+    extract_all,
 )
 from knowledge.model import Entry
 from knowledge.normalize import (
@@ -98,23 +98,43 @@ class SearchResult:
 
 @dataclass
 class _Index:
-    """A BM25 index with the vocabulary it knows."""
+    """A BM25 index: ``bm25s``'s precomputed term-by-document scores and its vocabulary."""
 
-    retriever: bm25s.BM25
-    vocab: frozenset[str]
+    vocab: dict[str, int]
+    data: np.ndarray  # the scores of the sparse term-by-document matrix, column by column
+    indices: np.ndarray  # the document of each score
+    indptr: np.ndarray  # where each term's column starts in data and indices
     size: int
 
     @classmethod
     def build(cls, corpus: list[list[str]]) -> _Index:
         retriever = bm25s.BM25()
         retriever.index([doc or ["_"] for doc in corpus], show_progress=False)
-        return cls(retriever, frozenset(retriever.vocab_dict), len(corpus))
+        if retriever.nonoccurrence_array is not None:  # BM25L / BM25+: not what we build
+            raise ValueError(f"unsupported BM25 variant {retriever.method}")
+        matrix = retriever.scores
+        return cls(
+            dict(retriever.vocab_dict),
+            matrix["data"],
+            matrix["indices"],
+            matrix["indptr"],
+            len(corpus),
+        )
 
     def scores(self, terms: list[str]) -> np.ndarray:
-        known = [t for t in terms if t in self.vocab]
-        if not known:
-            return np.zeros(self.size, dtype=np.float32)
-        return self.retriever.get_scores(known)
+        """BM25 score of every document for the terms (repeated terms count again).
+
+        The same sums as ``bm25s.BM25.get_scores``, term by term in float32; a term's column
+        names each document once, so a fancy-indexed add does what its ``np.add.at`` does.
+        """
+        scores = np.zeros(self.size, dtype=self.data.dtype)
+        for term in terms:
+            column = self.vocab.get(term)
+            if column is None:
+                continue
+            start, end = self.indptr[column], self.indptr[column + 1]
+            scores[self.indices[start:end]] += self.data[start:end]
+        return scores
 
 
 @dataclass
@@ -305,21 +325,23 @@ class Searcher:
     def features(self, question: str) -> list[tuple[Entry, list[float]]]:
         """Feature vectors of a question's candidates (for fitting the reranker)."""
         query = self._query(question)
+        top, vectors = self._vectors(query)
+        return [(self.entries[i], vector) for i, vector in zip(top, vectors, strict=True)]
+
+    def _vectors(self, query: QueryView) -> tuple[list[int], list[list[float]]]:
+        """The candidates' positions and their feature vectors."""
         top, relative = self._candidates(query)
-        return [
-            (self.entries[i], extract(query, self._docs[i], float(r), self._w))
-            for i, r in zip(top, relative, strict=True)
-        ]
+        positions = top.tolist()
+        docs = [self._docs[i] for i in positions]
+        return positions, extract_all(query, docs, relative.tolist(), self._w)
 
     def _rank(self, query: QueryView) -> list[Hit]:
         assert self.reranker is not None
-        top, relative = self._candidates(query)
+        rank, gate = self.reranker.rank, self.reranker.gate
         hits = []
-        for i, r in zip(top, relative, strict=True):
-            vector = extract(query, self._docs[i], float(r), self._w)
-            rank = self.reranker.rank.probability(vector)
-            gate = self.reranker.gate.probability(vector)
-            hits.append(Hit(self.entries[i], rank, gate, tuple(vector)))
+        for i, vector in zip(*self._vectors(query), strict=True):
+            score, confidence = rank.probability(vector), gate.probability(vector)
+            hits.append(Hit(self.entries[i], score, confidence, tuple(vector)))
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits
 
