@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -49,6 +50,7 @@ class DocView:
     question_tokens: frozenset[str]
     phrase_tokens: tuple[frozenset[str], ...]
     phrases: tuple[str, ...]
+    sorted_phrases: tuple[str, ...]  # each phrase's words sorted (see :func:`sorted_words`)
     pairs: frozenset[str]
     question_pairs: frozenset[str]
     accented: frozenset[str]
@@ -102,8 +104,7 @@ def coverage(
     return Terms.of(query, w).coverage(tokens, accented, pairs)
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     """One meaningful word of the question with what :meth:`Terms.coverage` needs of it."""
 
     word: str
@@ -158,39 +159,45 @@ class Terms:
     ) -> float:
         """See :func:`coverage`."""
         got = 0.0
-        for t in self.words:
-            if t.word not in tokens:
+        for word, _, full, mismatch, typed, links in self.words:
+            if word not in tokens:
                 continue
-            if pairs is not None and t.links and not any(p in pairs for p in t.links):
+            if pairs is not None and links and not any(p in pairs for p in links):
                 continue
-            if accented and t.typed and t.typed not in accented:
-                got += t.mismatch
-            else:
-                got += t.full
-        return self.share(got)
-
-    def plain(self, tokens: frozenset[str]) -> float:
-        """The share of the question's weight that ``tokens`` holds, with typo credit only."""
-        got = 0.0
-        for t in self.words:
-            if t.word in tokens:
-                got += t.full
+            got += mismatch if accented and typed and typed not in accented else full
         return self.share(got)
 
 
-def _best_of(text: str, docs: Sequence[DocView], scorer: Callable[..., float]) -> list[float]:
-    """For each candidate, the best rapidfuzz similarity of ``text`` to its phrases, in [0, 1].
+def _held(found: list[tuple[str, float]], tokens: frozenset[str]) -> float:
+    """The summed credit of the ``found`` words that ``tokens`` holds, in the words' order."""
+    got = 0.0
+    for word, full in found:
+        if word in tokens:
+            got += full
+    return got
 
-    One :func:`rapidfuzz.process.cdist` call over the phrases of every candidate (scores as
+
+def sorted_words(text: str) -> str:
+    """The words of ``text`` in sorted order: ``fuzz.ratio`` of two such strings is exactly
+    ``fuzz.token_sort_ratio`` of the originals (whose sorting each call would otherwise redo)."""
+    return " ".join(sorted(text.split()))
+
+
+def _best_of(
+    text: str, choices: list[tuple[str, ...]], scorer: Callable[..., float]
+) -> list[float]:
+    """For each candidate, the best rapidfuzz similarity of ``text`` to its strings, in [0, 1].
+
+    One :func:`rapidfuzz.process.cdist` call over the strings of every candidate (scores as
     float64, exactly what :func:`rapidfuzz.process.extractOne` gives for each pair).
     """
-    phrases = [phrase for doc in docs for phrase in doc.phrases]
-    if not phrases:
-        return [0.0] * len(docs)
-    row = process.cdist([text], phrases, scorer=scorer, dtype=np.float64)[0].tolist()
+    flat = [choice for strings in choices for choice in strings]
+    if not flat:
+        return [0.0] * len(choices)
+    row = process.cdist([text], flat, scorer=scorer, dtype=np.float64)[0].tolist()
     best, start = [], 0
-    for doc in docs:
-        end = start + len(doc.phrases)
+    for strings in choices:
+        end = start + len(strings)
         best.append(max(row[start:end]) / 100 if end > start else 0.0)
         start = end
     return best
@@ -206,10 +213,11 @@ def extract_all(
 ) -> list[list[float]]:
     """The feature vectors of all of a question's candidates, computing once what they share."""
     terms = Terms.of(query, w)
+    share, max_idf = terms.share, w.max_idf
     weights = query.weight
     pair_total = sum(weights[p] for p in query.pairs)
-    similar = _best_of(query.text, docs, fuzz.token_sort_ratio)
-    overlap = _best_of(query.text, docs, fuzz.token_set_ratio)
+    similar = _best_of(sorted_words(query.text), [d.sorted_phrases for d in docs], fuzz.ratio)
+    overlap = _best_of(query.text, [d.phrases for d in docs], fuzz.token_set_ratio)
     named = bool(query.places)
     corrected = len(query.corrected & set(query.words)) / len(query.words) if query.words else 0.0
     short = float(len(query.words) <= 2)
@@ -217,45 +225,46 @@ def extract_all(
     out = []
     for doc, relative, sim, over in zip(docs, bm25, similar, overlap, strict=True):
         tokens, pairs, accented = doc.tokens, doc.pairs, doc.accented
-        got = got_word = 0.0
+        asked, asked_pairs = doc.question_tokens, doc.question_pairs
+        got = got_word = got_question = got_word_question = 0.0
         missing: list[float] = []  # the weights of the words the candidate lacks
         unmatched: list[float] = []  # ... lacks as syllable or as two-syllable word
-        for t in terms.words:
-            if t.word not in tokens:
-                missing.append(t.weight)
-                unmatched.append(t.weight)
+        found: list[tuple[str, float]] = []  # the words of its question phrasings and tags
+        for word, weight, full, mismatch, typed, links in terms.words:
+            if word not in tokens:
+                missing.append(weight)
+                unmatched.append(weight)
                 continue
-            value = t.mismatch if accented and t.typed and t.typed not in accented else t.full
+            value = mismatch if accented and typed and typed not in accented else full
             got += value
-            if t.links and not any(p in pairs for p in t.links):
-                unmatched.append(t.weight)
+            if links and not any(p in pairs for p in links):
+                unmatched.append(weight)
             else:
                 got_word += value
-        asked, asked_pairs = doc.question_tokens, doc.question_pairs
-        got_question = got_word_question = 0.0
-        for t in terms.words:
-            if t.word not in asked:
-                continue
-            got_question += t.full
-            if not t.links or any(p in asked_pairs for p in t.links):
-                got_word_question += t.full
+            if word in asked:  # a subset of tokens
+                found.append((word, full))
+                got_question += full
+                if not links or any(p in asked_pairs for p in links):
+                    got_word_question += full
+        phrase = 0.0  # each phrasing holds only words of ``found``: none, nothing to share
+        if found:
+            phrase = max((share(_held(found, t)) for t in doc.phrase_tokens), default=0.0)
         pair_got = sum(weights[p] for p in query.pairs if p in pairs)
-        phrase = max((terms.plain(phrase) for phrase in doc.phrase_tokens), default=0.0)
         other = named and doc.locality not in query.places
         out.append(
             [
-                terms.share(got),
-                terms.share(got_question),
+                share(got),
+                share(got_question),
                 phrase,
                 sim,
                 over,
                 relative,
                 pair_got / pair_total if pair_total else 1.0,
-                terms.share(got_word),
-                terms.share(got_word_question),
-                min(max(missing, default=0.0) / w.max_idf, 1.0),
+                share(got_word),
+                share(got_word_question),
+                min(max(missing, default=0.0) / max_idf, 1.0),
                 min(len(missing), 3) / 3,
-                min(max(unmatched, default=0.0) / w.max_idf, 1.0),
+                min(max(unmatched, default=0.0) / max_idf, 1.0),
                 min(len(unmatched), 3) / 3,
                 float(counted is not None and counted not in doc.counted),
                 float(other and bool(doc.locality)),

@@ -34,6 +34,7 @@ from knowledge.features import (
     counted_after_numbers,
     coverage,
     extract_all,
+    sorted_words,
 )
 from knowledge.model import Entry
 from knowledge.normalize import (
@@ -103,7 +104,7 @@ class _Index:
     vocab: dict[str, int]
     data: np.ndarray  # the scores of the sparse term-by-document matrix, column by column
     indices: np.ndarray  # the document of each score
-    indptr: np.ndarray  # where each term's column starts in data and indices
+    indptr: list[int]  # where each term's column starts in data and indices
     size: int
 
     @classmethod
@@ -117,23 +118,24 @@ class _Index:
             dict(retriever.vocab_dict),
             matrix["data"],
             matrix["indices"],
-            matrix["indptr"],
+            matrix["indptr"].tolist(),
             len(corpus),
         )
 
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every document for the terms (repeated terms count again).
 
-        The same sums as ``bm25s.BM25.get_scores``, term by term in float32; a term's column
-        names each document once, so a fancy-indexed add does what its ``np.add.at`` does.
+        The same sums as ``bm25s.BM25.get_scores``, in the same order and float32, but with one
+        ``np.add.at`` over the postings of all the terms instead of one per term.
         """
         scores = np.zeros(self.size, dtype=self.data.dtype)
-        for term in terms:
-            column = self.vocab.get(term)
-            if column is None:
-                continue
-            start, end = self.indptr[column], self.indptr[column + 1]
-            scores[self.indices[start:end]] += self.data[start:end]
+        vocab, indptr = self.vocab, self.indptr
+        columns = [vocab[t] for t in terms if t in vocab]
+        if columns:
+            spans = [(indptr[c], indptr[c + 1]) for c in columns]
+            documents = np.concatenate([self.indices[a:b] for a, b in spans])
+            values = np.concatenate([self.data[a:b] for a, b in spans])
+            np.add.at(scores, documents, values)
         return scores
 
 
@@ -201,11 +203,13 @@ class Searcher:
         words = question_words | set(said)
         question_pairs = {p for tokens in (*asked, tags, place) for p in _pairs(tokens)}
         pairs = question_pairs | set(_pairs(said))
+        phrases = tuple(" ".join(tokens) for tokens in asked) or ("",)
         return DocView(
             tokens=frozenset(words),
             question_tokens=frozenset(question_words),
             phrase_tokens=tuple(frozenset(tokens) | set(place) for tokens in asked),
-            phrases=tuple(" ".join(tokens) for tokens in asked) or ("",),
+            phrases=phrases,
+            sorted_phrases=tuple(sorted_words(phrase) for phrase in phrases),
             pairs=frozenset(pairs),
             question_pairs=frozenset(question_pairs),
             accented=frozenset(accented_words(f"{text} {locality}").values()),
