@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from pathlib import Path
 from typing import Literal
 
 import bm25s
@@ -24,7 +25,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from knowledge import intent
+from knowledge import index_cache, intent
 from knowledge.features import (
     FEATURES,
     DocView,
@@ -140,6 +141,19 @@ class _Index:
 
 
 @dataclass
+class _Corpus:
+    """What the searcher derives from its entries and passages (what the cache keeps)."""
+
+    docs: list[DocView]
+    passage_docs: list[DocView]
+    questions: _Index  # BM25 over the entries' questions, paraphrases and tags
+    answers: _Index  # BM25 over the entries' answers
+    passage_index: _Index | None
+    idf: dict[str, float]
+    vocab: list[str]  # the known syllables, for typo correction
+
+
+@dataclass
 class Searcher:
     """Answers questions from curated entries, falling back to source passages."""
 
@@ -151,6 +165,8 @@ class Searcher:
     tuning: Tuning = field(default_factory=Tuning)
     reranker: Reranker | None = None
 
+    cache_dir: Path | None = None  # keep the analysed corpus here between runs (index_cache)
+
     def __post_init__(self) -> None:
         if self.reranker is None:
             self.reranker = Reranker.load()
@@ -160,7 +176,40 @@ class Searcher:
         self._places = {f" {' '.join(analyze(p))} ": p for p in self.other_places}
         self._fillers = lexicon().fillers
         self._skip = self._fillers | frozenset(lexicon().add)
-        question_corpus, answer_corpus, self._docs = [], [], []
+        corpus = self._cached_corpus() if self.cache_dir is not None else self._analyse()
+        self._docs, self._passage_docs = corpus.docs, corpus.passage_docs
+        self._questions, self._answers = corpus.questions, corpus.answers
+        self._passage_index = corpus.passage_index
+        self._idf, self._vocab = corpus.idf, corpus.vocab
+        self._position = {e.id: i for i, e in enumerate(self.entries)}
+        self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
+        self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
+
+    def _cached_corpus(self) -> _Corpus:
+        """The analysed corpus from the cache when it has this very corpus, else analysed now."""
+        assert self.cache_dir is not None
+        try:
+            key = index_cache.key(self._texts())
+        except OSError:  # the package's files unreadable: no key, no cache
+            return self._analyse()
+        corpus = index_cache.load(self.cache_dir, key)
+        if isinstance(corpus, _Corpus):
+            return corpus
+        corpus = self._analyse()
+        index_cache.save(self.cache_dir, key, corpus)
+        return corpus
+
+    def _texts(self) -> Iterator[str]:
+        """Everything :meth:`_analyse` reads, as text (what the cache key covers)."""
+        for entry in self.entries:
+            yield entry.model_dump_json()
+        for passage in self.passages:
+            yield repr(passage)
+        yield repr(sorted(self.localities.items()))
+
+    def _analyse(self) -> _Corpus:
+        """Analyse every entry and passage: their views for the features, the BM25 indexes."""
+        question_corpus, answer_corpus, docs = [], [], []
         for entry in self.entries:
             asked = [analyze(t) for t in (entry.question, *entry.paraphrases)]
             tags = [t for tag in entry.tags for t in analyze(tag)]
@@ -171,22 +220,25 @@ class Searcher:
             text = " ".join((entry.question, *entry.paraphrases, entry.answer, *entry.tags))
             locality = min(named) if named else ""
             doc = self._doc(locality, asked, said, tags, text, entry.answer, said)
-            self._docs.append(replace(doc, asks=frozenset(intent.asked(asked[0]))))
-        self._questions = _Index.build(question_corpus)
-        self._answers = _Index.build(answer_corpus)
-        self._position = {e.id: i for i, e in enumerate(self.entries)}
-        passage_corpus, self._passage_docs = [], []
+            docs.append(replace(doc, asks=frozenset(intent.asked(asked[0]))))
+        passage_corpus, passage_docs = [], []
         for passage in self.passages:
             text = f"{passage.parent} {passage.section} {passage.text}"
             said = analyze(text)
             passage_corpus.append(with_pairs(said))
             locality = self.localities.get(passage.file, "")
             doc = self._doc(locality, [], said, [], text, passage.text, analyze(passage.text))
-            self._passage_docs.append(doc)
-        self._passage_index = _Index.build(passage_corpus) if self.passages else None
-        self._idf, self._vocab = self._weights()
-        self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
-        self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
+            passage_docs.append(doc)
+        idf, vocab = _weights([*docs, *passage_docs])
+        return _Corpus(
+            docs=docs,
+            passage_docs=passage_docs,
+            questions=_Index.build(question_corpus),
+            answers=_Index.build(answer_corpus),
+            passage_index=_Index.build(passage_corpus) if self.passages else None,
+            idf=idf,
+            vocab=vocab,
+        )
 
     def _doc(
         self,
@@ -219,17 +271,6 @@ class Searcher:
             asks=frozenset(),
             counted=counted_after_numbers(answer, answer_tokens),
         )
-
-    def _weights(self) -> tuple[dict[str, float], list[str]]:
-        """IDF of every syllable and syllable pair over entries and passages, and the syllables."""
-        frequency: Counter[str] = Counter()
-        docs = [*self._docs, *self._passage_docs]
-        for doc in docs:
-            frequency.update(doc.tokens)
-            frequency.update(doc.pairs)
-        total = len(docs) + 1
-        idf = {t: math.log(total / (n + 0.5)) + 1.0 for t, n in frequency.items()}
-        return idf, sorted(t for t in frequency if "_" not in t)
 
     # -- the question ---------------------------------------------------------------------------
 
@@ -415,3 +456,14 @@ def _pairs(tokens: list[str]) -> list[str]:
     """Adjacent syllable pairs ("chi bo" → chi_bo) where neither syllable is a filler word."""
     fillers = lexicon().fillers
     return [f"{a}_{b}" for a, b in pairwise(tokens) if a not in fillers and b not in fillers]
+
+
+def _weights(docs: list[DocView]) -> tuple[dict[str, float], list[str]]:
+    """IDF of every syllable and syllable pair over entries and passages, and the syllables."""
+    frequency: Counter[str] = Counter()
+    for doc in docs:
+        frequency.update(doc.tokens)
+        frequency.update(doc.pairs)
+    total = len(docs) + 1
+    idf = {t: math.log(total / (n + 0.5)) + 1.0 for t, n in frequency.items()}
+    return idf, sorted(t for t in frequency if "_" not in t)
