@@ -123,6 +123,16 @@ class _Index:
             len(corpus),
         )
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Unpickle (from the cache), giving the arrays numpy's own dtype objects back.
+
+        An unpickled array's dtype equals numpy's but is another object, and ``np.add.at``
+        then leaves its fast loop: the scores come out the same some twenty times slower.
+        """
+        self.__dict__.update(state)
+        self.data = _canonical(self.data)
+        self.indices = _canonical(self.indices)
+
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every document for the terms (repeated terms count again).
 
@@ -138,6 +148,11 @@ class _Index:
             values = np.concatenate([self.data[a:b] for a, b in spans])
             np.add.at(scores, documents, values)
         return scores
+
+
+def _canonical(array: np.ndarray) -> np.ndarray:
+    """The same array viewed with numpy's built-in dtype object for its type."""
+    return array.view(np.dtype(array.dtype.str))
 
 
 @dataclass
@@ -274,9 +289,17 @@ class Searcher:
 
     # -- the question ---------------------------------------------------------------------------
 
-    def _query(self, question: str) -> QueryView:
-        tokens, corrected = self._correct(analyze(question))
-        numbers = {n for _, n in document_refs(question) if n != "5"}
+    def _query(
+        self,
+        question: str,
+        analysed: list[str] | None = None,
+        refs: set[tuple[str, str]] | None = None,
+    ) -> QueryView:
+        """The question as the features see it (``analysed`` and ``refs``: when already known)."""
+        analysed = analyze(question) if analysed is None else analysed
+        refs = document_refs(question) if refs is None else refs
+        tokens, corrected = self._correct(analysed)
+        numbers = {n for _, n in refs if n != "5"}
         words = tuple(dict.fromkeys(content_tokens(tokens)))
         accents = accented_words(question)
         pairs = tuple(p for p in dict.fromkeys(_pairs(tokens)) if p in self._idf)
@@ -319,9 +342,9 @@ class Searcher:
     def _idf_of(self, token: str) -> float:
         return self._idf.get(token, self._max_idf)
 
-    def _other_place(self, question: str) -> str:
-        """A place outside the documents that the question names, if any."""
-        text = f" {' '.join(analyze(question))} "
+    def _other_place(self, analysed: list[str]) -> str:
+        """A place outside the documents that the question (analysed) names, if any."""
+        text = f" {' '.join(analysed)} "
         return next((name for key, name in self._places.items() if key in text), "")
 
     def _named_localities(self, tokens: list[str]) -> set[str]:
@@ -342,10 +365,11 @@ class Searcher:
             return SearchResult(
                 "abstain", question, reason="unknown_document", unknown_refs=unknown
             )
-        place = self._other_place(question)
+        analysed = analyze(question)
+        place = self._other_place(analysed)
         if place:
             return SearchResult("abstain", question, reason="other_place", place=place)
-        query = self._query(question)
+        query = self._query(question, analysed, refs)
         if not query.words:
             return SearchResult("abstain", question, reason="empty")
         return self._decide(question, query, self._rank(query))
