@@ -162,7 +162,7 @@ class Terms:
         for word, _, full, mismatch, typed, links in self.words:
             if word not in tokens:
                 continue
-            if pairs is not None and links and not any(p in pairs for p in links):
+            if pairs is not None and links and pairs.isdisjoint(links):
                 continue
             got += mismatch if accented and typed and typed not in accented else full
         return self.share(got)
@@ -215,7 +215,8 @@ def extract_all(
     terms = Terms.of(query, w)
     share, max_idf = terms.share, w.max_idf
     weights = query.weight
-    pair_total = sum(weights[p] for p in query.pairs)
+    pair_weights = [(p, weights[p]) for p in query.pairs]
+    pair_total = sum([weight for _, weight in pair_weights])
     similar = _best_of(sorted_words(query.text), [d.sorted_phrases for d in docs], fuzz.ratio)
     overlap = _best_of(query.text, [d.phrases for d in docs], fuzz.token_set_ratio)
     named = bool(query.places)
@@ -237,19 +238,19 @@ def extract_all(
                 continue
             value = mismatch if accented and typed and typed not in accented else full
             got += value
-            if links and not any(p in pairs for p in links):
+            if links and pairs.isdisjoint(links):
                 unmatched.append(weight)
             else:
                 got_word += value
             if word in asked:  # a subset of tokens
                 found.append((word, full))
                 got_question += full
-                if not links or any(p in asked_pairs for p in links):
+                if not links or not asked_pairs.isdisjoint(links):
                     got_word_question += full
         phrase = 0.0  # each phrasing holds only words of ``found``: none, nothing to share
-        if found:
-            phrase = max((share(_held(found, t)) for t in doc.phrase_tokens), default=0.0)
-        pair_got = sum(weights[p] for p in query.pairs if p in pairs)
+        if found and doc.phrase_tokens:  # (dividing by the total keeps the order: max first)
+            phrase = share(max([_held(found, t) for t in doc.phrase_tokens]))
+        pair_got = sum([weight for p, weight in pair_weights if p in pairs])
         other = named and doc.locality not in query.places
         out.append(
             [
