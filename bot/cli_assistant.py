@@ -25,10 +25,10 @@ def _questions(args: argparse.Namespace) -> list[str]:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.wiring import build_services
+    from bot.wiring import build_services, index_cache_dir
     from handlers.qa import view
 
-    services = build_services()
+    services = build_services(cache_dir=index_cache_dir(settings))
     for question in _questions(args):
         result = services.searcher.search(question)
         shown = view(services.kb, result)

@@ -14,6 +14,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///nq05bot.db"
     log_level: str = "WARNING"
     timezone: str = "Asia/Ho_Chi_Minh"
+    # Start-up cache of the analysed knowledge base: "" = ~/.cache/nq05bot, "off" = none
+    index_cache_dir: str = ""
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"

@@ -9,10 +9,12 @@ synthetic questions built from the knowledge base itself (:mod:`knowledge.traini
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 FEATURES: tuple[str, ...] = (
@@ -48,6 +50,7 @@ class DocView:
     question_tokens: frozenset[str]
     phrase_tokens: tuple[frozenset[str], ...]
     phrases: tuple[str, ...]
+    sorted_phrases: tuple[str, ...]  # each phrase's words sorted (see :func:`sorted_words`)
     pairs: frozenset[str]
     question_pairs: frozenset[str]
     accented: frozenset[str]
@@ -98,76 +101,183 @@ def coverage(
     the question uses inside a known two-syllable word ("dân số", "đảng viên") counts only when
     the candidate has that word too, not the syllable elsewhere ("công dân", "số lượng").
     """
-    total = got = 0.0
-    weights, credits, accents, links = query.weight, query.credit, query.accents, query.links
-    for word in query.words:
-        weight = weights[word]
-        total += weight
-        if word not in tokens:
-            continue
-        if pairs is not None and word in links and not any(p in pairs for p in links[word]):
-            continue
-        credit = credits.get(word, 1.0)
-        typed = accents.get(word) if accented else None
-        if typed and typed not in accented:
-            credit = min(credit, w.accent_mismatch_credit)
-        got += weight * credit
-    return got / total if total else 0.0
+    return Terms.of(query, w).coverage(tokens, accented, pairs)
 
 
-def _best(text: str, phrases: tuple[str, ...], scorer: Callable[..., float]) -> float:
-    """The best rapidfuzz similarity of ``text`` to any of ``phrases``, in [0, 1]."""
-    found = process.extractOne(text, phrases, scorer=scorer)
-    return found[1] / 100 if found else 0.0
+class _Word(NamedTuple):
+    """One meaningful word of the question with what :meth:`Terms.coverage` needs of it."""
+
+    word: str
+    weight: float  # its IDF
+    full: float  # weight × credit: what the word earns when found
+    mismatch: float  # weight × the lower credit of a word found only with other accents
+    typed: str | None  # how the person wrote it, when with diacritics
+    links: tuple[str, ...]  # the known two-syllable words it is part of in the question
 
 
-def _has_word(query: QueryView, word: str, doc: DocView) -> bool:
-    """The candidate has the word, and the two-syllable word it forms in the question if any."""
-    if word not in doc.tokens:
-        return False
-    links = query.links.get(word)
-    return not links or any(p in doc.pairs for p in links)
+@dataclass(frozen=True)
+class Terms:
+    """The question's words with their weights and credits, worked out once per question.
+
+    Every candidate of a question is measured against the same words; computing each word's
+    weight × credit here keeps the per-candidate loops to set look-ups and additions (in the
+    order of the question's words, so the sums are exactly those of a word-by-word loop).
+    """
+
+    words: tuple[_Word, ...]
+    total: float  # the summed IDF of the words: the denominator of every coverage
+
+    @classmethod
+    def of(cls, query: QueryView, w: Weights) -> Terms:
+        total = 0.0
+        words = []
+        for word in query.words:
+            weight = query.weight[word]
+            total += weight
+            credit = query.credit.get(word, 1.0)
+            words.append(
+                _Word(
+                    word,
+                    weight,
+                    weight * credit,
+                    weight * min(credit, w.accent_mismatch_credit),
+                    query.accents.get(word),
+                    tuple(query.links.get(word, ())),
+                )
+            )
+        return cls(tuple(words), total)
+
+    def share(self, got: float) -> float:
+        """``got`` as a share of the question's total weight."""
+        return got / self.total if self.total else 0.0
+
+    def coverage(
+        self,
+        tokens: frozenset[str],
+        accented: frozenset[str],
+        pairs: frozenset[str] | None = None,
+    ) -> float:
+        """See :func:`coverage`."""
+        got = 0.0
+        for word, _, full, mismatch, typed, links in self.words:
+            if word not in tokens:
+                continue
+            if pairs is not None and links and pairs.isdisjoint(links):
+                continue
+            got += mismatch if accented and typed and typed not in accented else full
+        return self.share(got)
+
+
+def _held(found: list[tuple[str, float]], tokens: frozenset[str]) -> float:
+    """The summed credit of the ``found`` words that ``tokens`` holds, in the words' order."""
+    got = 0.0
+    for word, full in found:
+        if word in tokens:
+            got += full
+    return got
+
+
+def sorted_words(text: str) -> str:
+    """The words of ``text`` in sorted order: ``fuzz.ratio`` of two such strings is exactly
+    ``fuzz.token_sort_ratio`` of the originals (whose sorting each call would otherwise redo)."""
+    return " ".join(sorted(text.split()))
+
+
+def _best_of(
+    text: str, choices: list[tuple[str, ...]], scorer: Callable[..., float]
+) -> list[float]:
+    """For each candidate, the best rapidfuzz similarity of ``text`` to its strings, in [0, 1].
+
+    One :func:`rapidfuzz.process.cdist` call over the strings of every candidate (scores as
+    float64, exactly what :func:`rapidfuzz.process.extractOne` gives for each pair).
+    """
+    flat = [choice for strings in choices for choice in strings]
+    if not flat:
+        return [0.0] * len(choices)
+    row = process.cdist([text], flat, scorer=scorer, dtype=np.float64)[0].tolist()
+    best, start = [], 0
+    for strings in choices:
+        end = start + len(strings)
+        best.append(max(row[start:end]) / 100 if end > start else 0.0)
+        start = end
+    return best
 
 
 def extract(query: QueryView, doc: DocView, bm25: float, w: Weights) -> list[float]:
     """The feature vector (in the order of :data:`FEATURES`) of one question–candidate pair."""
-    missing = [word for word in query.words if word not in doc.tokens]
+    return extract_all(query, [doc], [bm25], w)[0]
+
+
+def extract_all(
+    query: QueryView, docs: Sequence[DocView], bm25: Sequence[float], w: Weights
+) -> list[list[float]]:
+    """The feature vectors of all of a question's candidates, computing once what they share."""
+    terms = Terms.of(query, w)
+    share, max_idf = terms.share, w.max_idf
     weights = query.weight
-    rare = max((weights[word] for word in missing), default=0.0)
-    unmatched = [word for word in query.words if not _has_word(query, word, doc)]
-    word_rare = max((weights[word] for word in unmatched), default=0.0)
-    pair_total = sum(weights[p] for p in query.pairs)
-    pair_got = sum(weights[p] for p in query.pairs if p in doc.pairs)
-    phrase = max(
-        (coverage(query, tokens, frozenset(), w) for tokens in doc.phrase_tokens), default=0.0
-    )
-    similar = _best(query.text, doc.phrases, fuzz.token_sort_ratio)
-    overlap = _best(query.text, doc.phrases, fuzz.token_set_ratio)
+    pair_weights = [(p, weights[p]) for p in query.pairs]
+    pair_total = sum([weight for _, weight in pair_weights])
+    similar = _best_of(sorted_words(query.text), [d.sorted_phrases for d in docs], fuzz.ratio)
+    overlap = _best_of(query.text, [d.phrases for d in docs], fuzz.token_set_ratio)
     named = bool(query.places)
-    other = named and doc.locality not in query.places
-    return [
-        coverage(query, doc.tokens, doc.accented, w),
-        coverage(query, doc.question_tokens, frozenset(), w),
-        phrase,
-        similar,
-        overlap,
-        bm25,
-        pair_got / pair_total if pair_total else 1.0,
-        coverage(query, doc.tokens, doc.accented, w, doc.pairs),
-        coverage(query, doc.question_tokens, frozenset(), w, doc.question_pairs),
-        min(rare / w.max_idf, 1.0),
-        min(len(missing), 3) / 3,
-        min(word_rare / w.max_idf, 1.0),
-        min(len(unmatched), 3) / 3,
-        float(bool(query.counted) and query.counted[-1] not in doc.counted),
-        float(other and bool(doc.locality)),
-        float(other and not doc.locality),
-        float(bool(query.numbers) and not query.numbers <= doc.numbers),
-        min(len(query.asks - doc.kinds), 2) / 2,
-        float(bool(query.asks and doc.asks) and not query.asks & doc.asks),
-        len(query.corrected & set(query.words)) / len(query.words) if query.words else 0.0,
-        float(len(query.words) <= 2),
-    ]
+    corrected = len(query.corrected & set(query.words)) / len(query.words) if query.words else 0.0
+    short = float(len(query.words) <= 2)
+    counted = query.counted[-1] if query.counted else None
+    out = []
+    for doc, relative, sim, over in zip(docs, bm25, similar, overlap, strict=True):
+        tokens, pairs, accented = doc.tokens, doc.pairs, doc.accented
+        asked, asked_pairs = doc.question_tokens, doc.question_pairs
+        got = got_word = got_question = got_word_question = 0.0
+        missing: list[float] = []  # the weights of the words the candidate lacks
+        unmatched: list[float] = []  # ... lacks as syllable or as two-syllable word
+        found: list[tuple[str, float]] = []  # the words of its question phrasings and tags
+        for word, weight, full, mismatch, typed, links in terms.words:
+            if word not in tokens:
+                missing.append(weight)
+                unmatched.append(weight)
+                continue
+            value = mismatch if accented and typed and typed not in accented else full
+            got += value
+            if links and pairs.isdisjoint(links):
+                unmatched.append(weight)
+            else:
+                got_word += value
+            if word in asked:  # a subset of tokens
+                found.append((word, full))
+                got_question += full
+                if not links or not asked_pairs.isdisjoint(links):
+                    got_word_question += full
+        phrase = 0.0  # each phrasing holds only words of ``found``: none, nothing to share
+        if found and doc.phrase_tokens:  # (dividing by the total keeps the order: max first)
+            phrase = share(max([_held(found, t) for t in doc.phrase_tokens]))
+        pair_got = sum([weight for p, weight in pair_weights if p in pairs])
+        other = named and doc.locality not in query.places
+        out.append(
+            [
+                share(got),
+                share(got_question),
+                phrase,
+                sim,
+                over,
+                relative,
+                pair_got / pair_total if pair_total else 1.0,
+                share(got_word),
+                share(got_word_question),
+                min(max(missing, default=0.0) / max_idf, 1.0),
+                min(len(missing), 3) / 3,
+                min(max(unmatched, default=0.0) / max_idf, 1.0),
+                min(len(unmatched), 3) / 3,
+                float(counted is not None and counted not in doc.counted),
+                float(other and bool(doc.locality)),
+                float(other and not doc.locality),
+                float(bool(query.numbers) and not query.numbers <= doc.numbers),
+                min(len(query.asks - doc.kinds), 2) / 2,
+                float(bool(query.asks and doc.asks) and not query.asks & doc.asks),
+                corrected,
+                short,
+            ]
+        )
+    return out
 
 
 _COUNT_WINDOW = 3

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import mul
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,9 @@ class Logistic:
     bias: float
 
     def probability(self, features: list[float] | tuple[float, ...]) -> float:
-        z = self.bias + sum(w * f for w, f in zip(self.weights, features, strict=True))
+        if len(features) != len(self.weights):
+            raise ValueError(f"{len(features)} features for {len(self.weights)} weights")
+        z = self.bias + sum(map(mul, self.weights, features))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     @classmethod

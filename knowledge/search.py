@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from pathlib import Path
 from typing import Literal
 
 import bm25s
@@ -24,7 +25,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from knowledge import intent
+from knowledge import index_cache, intent
 from knowledge.features import (
     FEATURES,
     DocView,
@@ -33,7 +34,8 @@ from knowledge.features import (
     count_object,
     counted_after_numbers,
     coverage,
-    extract,
+    extract_all,
+    sorted_words,
 )
 from knowledge.model import Entry
 from knowledge.normalize import (
@@ -98,23 +100,72 @@ class SearchResult:
 
 @dataclass
 class _Index:
-    """A BM25 index with the vocabulary it knows."""
+    """A BM25 index: ``bm25s``'s precomputed term-by-document scores and its vocabulary."""
 
-    retriever: bm25s.BM25
-    vocab: frozenset[str]
+    vocab: dict[str, int]
+    data: np.ndarray  # the scores of the sparse term-by-document matrix, column by column
+    indices: np.ndarray  # the document of each score
+    indptr: list[int]  # where each term's column starts in data and indices
     size: int
 
     @classmethod
     def build(cls, corpus: list[list[str]]) -> _Index:
         retriever = bm25s.BM25()
         retriever.index([doc or ["_"] for doc in corpus], show_progress=False)
-        return cls(retriever, frozenset(retriever.vocab_dict), len(corpus))
+        if retriever.nonoccurrence_array is not None:  # BM25L / BM25+: not what we build
+            raise ValueError(f"unsupported BM25 variant {retriever.method}")
+        matrix = retriever.scores
+        return cls(
+            dict(retriever.vocab_dict),
+            matrix["data"],
+            matrix["indices"],
+            matrix["indptr"].tolist(),
+            len(corpus),
+        )
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Unpickle (from the cache), giving the arrays numpy's own dtype objects back.
+
+        An unpickled array's dtype equals numpy's but is another object, and ``np.add.at``
+        then leaves its fast loop: the scores come out the same some twenty times slower.
+        """
+        self.__dict__.update(state)
+        self.data = _canonical(self.data)
+        self.indices = _canonical(self.indices)
 
     def scores(self, terms: list[str]) -> np.ndarray:
-        known = [t for t in terms if t in self.vocab]
-        if not known:
-            return np.zeros(self.size, dtype=np.float32)
-        return self.retriever.get_scores(known)
+        """BM25 score of every document for the terms (repeated terms count again).
+
+        The same sums as ``bm25s.BM25.get_scores``, in the same order and float32, but with one
+        ``np.add.at`` over the postings of all the terms instead of one per term.
+        """
+        scores = np.zeros(self.size, dtype=self.data.dtype)
+        vocab, indptr = self.vocab, self.indptr
+        columns = [vocab[t] for t in terms if t in vocab]
+        if columns:
+            spans = [(indptr[c], indptr[c + 1]) for c in columns]
+            documents = np.concatenate([self.indices[a:b] for a, b in spans])
+            values = np.concatenate([self.data[a:b] for a, b in spans])
+            np.add.at(scores, documents, values)
+        return scores
+
+
+def _canonical(array: np.ndarray) -> np.ndarray:
+    """The same array viewed with numpy's built-in dtype object for its type."""
+    return array.view(np.dtype(array.dtype.str))
+
+
+@dataclass
+class _Corpus:
+    """What the searcher derives from its entries and passages (what the cache keeps)."""
+
+    docs: list[DocView]
+    passage_docs: list[DocView]
+    questions: _Index  # BM25 over the entries' questions, paraphrases and tags
+    answers: _Index  # BM25 over the entries' answers
+    passage_index: _Index | None
+    idf: dict[str, float]
+    vocab: list[str]  # the known syllables, for typo correction
 
 
 @dataclass
@@ -129,6 +180,8 @@ class Searcher:
     tuning: Tuning = field(default_factory=Tuning)
     reranker: Reranker | None = None
 
+    cache_dir: Path | None = None  # keep the analysed corpus here between runs (index_cache)
+
     def __post_init__(self) -> None:
         if self.reranker is None:
             self.reranker = Reranker.load()
@@ -138,7 +191,40 @@ class Searcher:
         self._places = {f" {' '.join(analyze(p))} ": p for p in self.other_places}
         self._fillers = lexicon().fillers
         self._skip = self._fillers | frozenset(lexicon().add)
-        question_corpus, answer_corpus, self._docs = [], [], []
+        corpus = self._cached_corpus() if self.cache_dir is not None else self._analyse()
+        self._docs, self._passage_docs = corpus.docs, corpus.passage_docs
+        self._questions, self._answers = corpus.questions, corpus.answers
+        self._passage_index = corpus.passage_index
+        self._idf, self._vocab = corpus.idf, corpus.vocab
+        self._position = {e.id: i for i, e in enumerate(self.entries)}
+        self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
+        self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
+
+    def _cached_corpus(self) -> _Corpus:
+        """The analysed corpus from the cache when it has this very corpus, else analysed now."""
+        assert self.cache_dir is not None
+        try:
+            key = index_cache.key(self._texts())
+        except OSError:  # the package's files unreadable: no key, no cache
+            return self._analyse()
+        corpus = index_cache.load(self.cache_dir, key)
+        if isinstance(corpus, _Corpus):
+            return corpus
+        corpus = self._analyse()
+        index_cache.save(self.cache_dir, key, corpus)
+        return corpus
+
+    def _texts(self) -> Iterator[str]:
+        """Everything :meth:`_analyse` reads, as text (what the cache key covers)."""
+        for entry in self.entries:
+            yield entry.model_dump_json()
+        for passage in self.passages:
+            yield repr(passage)
+        yield repr(sorted(self.localities.items()))
+
+    def _analyse(self) -> _Corpus:
+        """Analyse every entry and passage: their views for the features, the BM25 indexes."""
+        question_corpus, answer_corpus, docs = [], [], []
         for entry in self.entries:
             asked = [analyze(t) for t in (entry.question, *entry.paraphrases)]
             tags = [t for tag in entry.tags for t in analyze(tag)]
@@ -149,22 +235,25 @@ class Searcher:
             text = " ".join((entry.question, *entry.paraphrases, entry.answer, *entry.tags))
             locality = min(named) if named else ""
             doc = self._doc(locality, asked, said, tags, text, entry.answer, said)
-            self._docs.append(replace(doc, asks=frozenset(intent.asked(asked[0]))))
-        self._questions = _Index.build(question_corpus)
-        self._answers = _Index.build(answer_corpus)
-        self._position = {e.id: i for i, e in enumerate(self.entries)}
-        passage_corpus, self._passage_docs = [], []
+            docs.append(replace(doc, asks=frozenset(intent.asked(asked[0]))))
+        passage_corpus, passage_docs = [], []
         for passage in self.passages:
             text = f"{passage.parent} {passage.section} {passage.text}"
             said = analyze(text)
             passage_corpus.append(with_pairs(said))
             locality = self.localities.get(passage.file, "")
             doc = self._doc(locality, [], said, [], text, passage.text, analyze(passage.text))
-            self._passage_docs.append(doc)
-        self._passage_index = _Index.build(passage_corpus) if self.passages else None
-        self._idf, self._vocab = self._weights()
-        self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
-        self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
+            passage_docs.append(doc)
+        idf, vocab = _weights([*docs, *passage_docs])
+        return _Corpus(
+            docs=docs,
+            passage_docs=passage_docs,
+            questions=_Index.build(question_corpus),
+            answers=_Index.build(answer_corpus),
+            passage_index=_Index.build(passage_corpus) if self.passages else None,
+            idf=idf,
+            vocab=vocab,
+        )
 
     def _doc(
         self,
@@ -181,11 +270,13 @@ class Searcher:
         words = question_words | set(said)
         question_pairs = {p for tokens in (*asked, tags, place) for p in _pairs(tokens)}
         pairs = question_pairs | set(_pairs(said))
+        phrases = tuple(" ".join(tokens) for tokens in asked) or ("",)
         return DocView(
             tokens=frozenset(words),
             question_tokens=frozenset(question_words),
             phrase_tokens=tuple(frozenset(tokens) | set(place) for tokens in asked),
-            phrases=tuple(" ".join(tokens) for tokens in asked) or ("",),
+            phrases=phrases,
+            sorted_phrases=tuple(sorted_words(phrase) for phrase in phrases),
             pairs=frozenset(pairs),
             question_pairs=frozenset(question_pairs),
             accented=frozenset(accented_words(f"{text} {locality}").values()),
@@ -196,22 +287,19 @@ class Searcher:
             counted=counted_after_numbers(answer, answer_tokens),
         )
 
-    def _weights(self) -> tuple[dict[str, float], list[str]]:
-        """IDF of every syllable and syllable pair over entries and passages, and the syllables."""
-        frequency: Counter[str] = Counter()
-        docs = [*self._docs, *self._passage_docs]
-        for doc in docs:
-            frequency.update(doc.tokens)
-            frequency.update(doc.pairs)
-        total = len(docs) + 1
-        idf = {t: math.log(total / (n + 0.5)) + 1.0 for t, n in frequency.items()}
-        return idf, sorted(t for t in frequency if "_" not in t)
-
     # -- the question ---------------------------------------------------------------------------
 
-    def _query(self, question: str) -> QueryView:
-        tokens, corrected = self._correct(analyze(question))
-        numbers = {n for _, n in document_refs(question) if n != "5"}
+    def _query(
+        self,
+        question: str,
+        analysed: list[str] | None = None,
+        refs: set[tuple[str, str]] | None = None,
+    ) -> QueryView:
+        """The question as the features see it (``analysed`` and ``refs``: when already known)."""
+        analysed = analyze(question) if analysed is None else analysed
+        refs = document_refs(question) if refs is None else refs
+        tokens, corrected = self._correct(analysed)
+        numbers = {n for _, n in refs if n != "5"}
         words = tuple(dict.fromkeys(content_tokens(tokens)))
         accents = accented_words(question)
         pairs = tuple(p for p in dict.fromkeys(_pairs(tokens)) if p in self._idf)
@@ -254,9 +342,9 @@ class Searcher:
     def _idf_of(self, token: str) -> float:
         return self._idf.get(token, self._max_idf)
 
-    def _other_place(self, question: str) -> str:
-        """A place outside the documents that the question names, if any."""
-        text = f" {' '.join(analyze(question))} "
+    def _other_place(self, analysed: list[str]) -> str:
+        """A place outside the documents that the question (analysed) names, if any."""
+        text = f" {' '.join(analysed)} "
         return next((name for key, name in self._places.items() if key in text), "")
 
     def _named_localities(self, tokens: list[str]) -> set[str]:
@@ -277,10 +365,11 @@ class Searcher:
             return SearchResult(
                 "abstain", question, reason="unknown_document", unknown_refs=unknown
             )
-        place = self._other_place(question)
+        analysed = analyze(question)
+        place = self._other_place(analysed)
         if place:
             return SearchResult("abstain", question, reason="other_place", place=place)
-        query = self._query(question)
+        query = self._query(question, analysed, refs)
         if not query.words:
             return SearchResult("abstain", question, reason="empty")
         return self._decide(question, query, self._rank(query))
@@ -305,21 +394,23 @@ class Searcher:
     def features(self, question: str) -> list[tuple[Entry, list[float]]]:
         """Feature vectors of a question's candidates (for fitting the reranker)."""
         query = self._query(question)
+        top, vectors = self._vectors(query)
+        return [(self.entries[i], vector) for i, vector in zip(top, vectors, strict=True)]
+
+    def _vectors(self, query: QueryView) -> tuple[list[int], list[list[float]]]:
+        """The candidates' positions and their feature vectors."""
         top, relative = self._candidates(query)
-        return [
-            (self.entries[i], extract(query, self._docs[i], float(r), self._w))
-            for i, r in zip(top, relative, strict=True)
-        ]
+        positions = top.tolist()
+        docs = [self._docs[i] for i in positions]
+        return positions, extract_all(query, docs, relative.tolist(), self._w)
 
     def _rank(self, query: QueryView) -> list[Hit]:
         assert self.reranker is not None
-        top, relative = self._candidates(query)
+        rank, gate = self.reranker.rank, self.reranker.gate
         hits = []
-        for i, r in zip(top, relative, strict=True):
-            vector = extract(query, self._docs[i], float(r), self._w)
-            rank = self.reranker.rank.probability(vector)
-            gate = self.reranker.gate.probability(vector)
-            hits.append(Hit(self.entries[i], rank, gate, tuple(vector)))
+        for i, vector in zip(*self._vectors(query), strict=True):
+            score, confidence = rank.probability(vector), gate.probability(vector)
+            hits.append(Hit(self.entries[i], score, confidence, tuple(vector)))
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits
 
@@ -389,3 +480,14 @@ def _pairs(tokens: list[str]) -> list[str]:
     """Adjacent syllable pairs ("chi bo" → chi_bo) where neither syllable is a filler word."""
     fillers = lexicon().fillers
     return [f"{a}_{b}" for a, b in pairwise(tokens) if a not in fillers and b not in fillers]
+
+
+def _weights(docs: list[DocView]) -> tuple[dict[str, float], list[str]]:
+    """IDF of every syllable and syllable pair over entries and passages, and the syllables."""
+    frequency: Counter[str] = Counter()
+    for doc in docs:
+        frequency.update(doc.tokens)
+        frequency.update(doc.pairs)
+    total = len(docs) + 1
+    idf = {t: math.log(total / (n + 0.5)) + 1.0 for t, n in frequency.items()}
+    return idf, sorted(t for t in frequency if "_" not in t)

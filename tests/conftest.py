@@ -21,6 +21,14 @@ from tests.support.conversation import Conversation
 POSTGRES_URL = os.environ.get("NQ05_TEST_DATABASE_URL")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _index_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands run by the tests cache the analysed knowledge base here, not in ~/.cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INDEX_CACHE_DIR", str(tmp_path_factory.mktemp("index-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def services() -> Services:
     """The real knowledge base and search index (built once per test run)."""
