@@ -85,6 +85,8 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.arrivals: list[Arrival] = []  # accepted messages, in order of arrival
         self.rejected: Counter[str] = Counter()  # refusals by cause: scripted, rate, per_chat …
+        self.delivered: list[dict[str, Any]] = []  # parameters of every message sent
+        self.webhook: dict[str, Any] = {}  # what setWebhook registered
         self.cond = threading.Condition()
         self._failures: dict[str, deque[Failure]] = {}
         self._window: deque[float] = deque()  # arrival times within the last second

@@ -38,8 +38,6 @@ class FakeTelegram(FakeBotApi):
         super().__init__(token, poll_wait, limit=limit, clock=clock)
         self.updates: list[dict[str, Any]] = []
         self.blocked_chats: set[str] = set()
-        self.webhook: dict[str, Any] = {}
-        self.delivered: list[dict[str, Any]] = []
         self.documents: list[dict[str, Any]] = []
         self.delivered_per_chat: Counter[str] = Counter()
         self._message_ids = itertools.count(1000)

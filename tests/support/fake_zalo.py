@@ -31,8 +31,6 @@ class FakeZalo(FakeBotApi):
     ) -> None:
         super().__init__(token, poll_wait, limit=limit, clock=clock)
         self.events: deque[dict[str, Any]] = deque()
-        self.webhook: dict[str, Any] = {}
-        self.delivered: list[dict[str, Any]] = []
         self._message_ids = itertools.count(1)
         self.envelope_errors_with_http_200 = False
 
