@@ -343,8 +343,14 @@ class Searcher:
         return self._idf.get(token, self._max_idf)
 
     def _other_place(self, analysed: list[str]) -> str:
-        """A place outside the documents that the question (analysed) names, if any."""
+        """A place outside the documents that the question (analysed) names, if any.
+
+        The documents' own localities are masked first: "Nghi Dương kinh tế" does not name
+        Dương Kinh.
+        """
         text = f" {' '.join(analysed)} "
+        for words in self._locality_names.values():
+            text = text.replace(f" {' '.join(words[1:])} ", " | ")
         return next((name for key, name in self._places.items() if key in text), "")
 
     def _named_localities(self, tokens: list[str]) -> set[str]:
