@@ -31,6 +31,9 @@ QUESTIONS = (
 )
 
 
+LABELS = {"process": "in a second process", "inline": "in the web process"}
+
+
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -56,9 +59,9 @@ async def _ingest(
     late = 0
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
-    async def sender() -> None:
+    async def sender(client: httpx.AsyncClient) -> None:
         nonlocal size, late
-        async with httpx.AsyncClient(timeout=30) as client:  # one connection per sender
+        async with client:  # one connection per sender
             for n in counter:
                 if rate:
                     wait = began + (n - first) / rate - time.perf_counter()
@@ -76,8 +79,11 @@ async def _ingest(
                 size += len(body)
                 response.raise_for_status()
 
+    # Made before the clock starts: each client builds an SSL context (tens of milliseconds of
+    # CPU), which would otherwise stall the first requests of every sender by a second or more.
+    clients = [httpx.AsyncClient(timeout=30) for _ in range(senders)]
     began = time.perf_counter()
-    await asyncio.gather(*(sender() for _ in range(senders)))
+    await asyncio.gather(*(sender(client) for client in clients))
     elapsed = time.perf_counter() - began
     return {"acks": acks, "elapsed": elapsed, "bytes": size, "late": late}
 
@@ -141,6 +147,7 @@ async def _drive(args: argparse.Namespace) -> None:
 async def _serve_and_measure(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from bot.answering import AnsweringProcess
     from bot.channels import build_channels
     from bot.runtime import ChannelRuntime
     from bot.settings import Settings
@@ -173,7 +180,13 @@ async def _serve_and_measure(args: argparse.Namespace) -> None:
     )
     assistant = build_assistant(settings)
     channels = build_channels(settings, assistant.engine)
-    runtime = ChannelRuntime(assistant, channels, workers=args.workers)
+    stop_answering = asyncio.Event()
+    if args.answer == "process":  # as `nq05bot run` does in webhook mode
+        answering = AnsweringProcess(settings.model_copy(update={"channel_workers": args.workers}))
+        runtime = ChannelRuntime(assistant, channels, process=False, on_recorded=answering.wake)
+        supervisor = asyncio.create_task(answering.supervise(stop_answering))
+    else:
+        runtime = ChannelRuntime(assistant, channels, workers=args.workers)
     await runtime.start(polling=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -197,6 +210,9 @@ async def _serve_and_measure(args: argparse.Namespace) -> None:
     await child.wait()
     server.should_exit = True
     await serving
+    if args.answer == "process":
+        stop_answering.set()
+        await supervisor
     await runtime.stop()
     _report(args, url, workdir / "bench.db", result)
 
@@ -205,7 +221,8 @@ def _report(args: argparse.Namespace, url: str, db_file: Path, result: dict) -> 
     acks, latencies = result["acks"], result["latencies"]
     print(
         f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
-        f"database: {url.split('://')[0]}; {args.workers} answering workers"
+        f"database: {url.split('://')[0]}; answering {LABELS[args.answer]}, "
+        f"{args.workers} chats at once"
     )
     print(
         f"ingestion: {len(acks)} updates from {args.senders} concurrent senders "
@@ -246,6 +263,12 @@ if __name__ == "__main__":
     parser.add_argument("--paced", type=int, default=3000, help="updates in the paced phase")
     parser.add_argument("--rate", type=float, default=300.0, help="updates/s offered when paced")
     parser.add_argument("--workers", type=int, default=8, help="chats answered at once")
+    parser.add_argument(
+        "--answer",
+        choices=["process", "inline"],
+        default="process",
+        help="answer in a second process as `nq05bot run` does (default), or in the web process",
+    )
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()

@@ -6,13 +6,14 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import uvicorn
 from sqlalchemy import Engine
 
 from bot import channel_texts as texts
+from bot.answering import AnsweringProcess
 from bot.channel import Channel, ChannelStartError
 from bot.redact import register_secrets
 from bot.reminders import run_reminders
@@ -95,37 +96,78 @@ def webhook_url(settings: Settings, channel: str) -> str:
 
 
 async def serve(settings: Settings, assistant: Assistant) -> None:
-    """Run until interrupted: the web server in webhook mode, the pollers otherwise."""
+    """Run until interrupted: the web server in webhook mode, the pollers otherwise.
+
+    In webhook mode this process records and acknowledges updates while a second one answers
+    them and sends the reminders (:mod:`bot.answering`); polling mode does all in one.
+    """
     channels = build_channels(settings, assistant.engine)
     webhook = bool(settings.webhook_base_url)
     if webhook:
         check_webhook_secrets(channels)
-    runtime = ChannelRuntime(assistant, channels, workers=settings.channel_workers)
-    await runtime.start(polling=not webhook)
     names = ", ".join(c.name for c in channels)
-    stop_reminders = asyncio.Event()
-    reminders = asyncio.create_task(run_reminders(settings, stop_reminders))
-    print("Nhắc hạn: lập lịch và gửi theo knowledge/data/calendar/ (chỉ trong khung giờ ban ngày).")
+    if webhook:
+        await _serve_webhooks(settings, assistant, channels, names)
+        return
+    runtime = ChannelRuntime(assistant, channels, workers=settings.channel_workers)
+    await runtime.start(polling=True)
+    stop = asyncio.Event()
+    reminders = asyncio.create_task(run_reminders(settings, stop))
+    print(REMINDERS_NOTE)
     try:
-        if webhook:
-            print(f"Đang nhận webhook ({names}) tại http://{settings.host}:{settings.port}")
-            config = uvicorn.Config(
-                create_app(runtime),
-                host=settings.host,
-                port=settings.port,
-                log_level=settings.log_level.lower(),
-                access_log=False,
-                lifespan="off",
-            )
-            await uvicorn.Server(config).serve()
-        else:
-            print(f"Đang chạy ở chế độ polling ({names}). Nhấn Ctrl-C để dừng.")
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            with contextlib.suppress(NotImplementedError):  # a service manager stops us by SIGTERM
-                loop.add_signal_handler(signal.SIGTERM, stop.set)
-            await stop.wait()
+        print(f"Đang chạy ở chế độ polling ({names}). Nhấn Ctrl-C để dừng.")
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError):  # a service manager stops us by SIGTERM
+            loop.add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
     finally:
-        stop_reminders.set()
+        stop.set()
         await asyncio.gather(reminders, return_exceptions=True)
+        await runtime.stop()
+
+
+REMINDERS_NOTE = (
+    "Nhắc hạn: lập lịch và gửi theo knowledge/data/calendar/ (chỉ trong khung giờ ban ngày)."
+)
+
+
+@contextlib.contextmanager
+def _signals_handled_by_uvicorn() -> Iterator[None]:
+    """Uvicorn stops on SIGINT/SIGTERM and then raises the signal again for the handlers it
+    found; with Python's defaults that would kill the process (SIGTERM) or raise
+    KeyboardInterrupt (SIGINT) before the answering process is stopped. Found: no-ops."""
+    names = (signal.SIGINT, signal.SIGTERM)
+    before = {signum: signal.signal(signum, lambda *_: None) for signum in names}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
+async def _serve_webhooks(
+    settings: Settings, assistant: Assistant, channels: list[Channel], names: str
+) -> None:
+    """Record and acknowledge here; answer and remind in the answering process."""
+    answering = AnsweringProcess(settings)
+    runtime = ChannelRuntime(assistant, channels, process=False, on_recorded=answering.wake)
+    await runtime.start(polling=False)
+    stop = asyncio.Event()
+    supervisor = asyncio.create_task(answering.supervise(stop))
+    print(REMINDERS_NOTE)
+    try:
+        print(f"Đang nhận webhook ({names}) tại http://{settings.host}:{settings.port}")
+        config = uvicorn.Config(
+            create_app(runtime),
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
+            access_log=False,
+            lifespan="off",
+        )
+        with _signals_handled_by_uvicorn():
+            await uvicorn.Server(config).serve()  # until SIGINT or SIGTERM
+    finally:
+        stop.set()
+        await asyncio.gather(supervisor, return_exceptions=True)
         await runtime.stop()

@@ -61,6 +61,7 @@ class ChannelRuntime:
         workers: int = 8,
         policy: RetryPolicy = DEFAULT_POLICY,
         process: bool = True,
+        on_recorded: Callable[[], None] | None = None,
     ) -> None:
         self.assistant = assistant
         self.engine = assistant.engine
@@ -68,7 +69,11 @@ class ChannelRuntime:
         self.clock = clock
         self.sleep = sleep
         self.policy = policy
-        self.process_updates = process  # False: only record (tests simulate a crash this way)
+        # False: only record. The web process of webhook mode does so, while the answering
+        # process follows the inbox (tests also simulate a crash this way).
+        self.process_updates = process
+        self.on_recorded = on_recorded  # told after each recorded update (wakes the follower)
+        self._cursor = 0  # the newest update id queued for answering
         self.inbox = InboxWriter(self.engine)
         self.work = KeyedSerial(workers)
         self._pollers: list[asyncio.Task[None]] = []
@@ -93,15 +98,39 @@ class ChannelRuntime:
 
     async def resume(self) -> int:
         """Queue every recorded update that was not fully answered (oldest first)."""
+        return await self._queue_unfinished(after=0, limit=None)
+
+    async def pick_up(self, limit: int = 1000) -> int:
+        """Queue the updates recorded (by another process) since the last ones queued here."""
+        return await self._queue_unfinished(after=self._cursor, limit=limit)
+
+    async def follow(self, stop: asyncio.Event, wake: asyncio.Event, idle: float = 1.0) -> None:
+        """Answer what the web process records, until ``stop``: pick up new updates whenever
+        ``wake`` is set (the web process signals each recorded update), and every ``idle``
+        seconds in any case, so that a lost signal delays an answer but never loses it."""
+        while not stop.is_set():
+            wake.clear()
+            if await self.pick_up():
+                continue  # there may be more than one batch waiting
+            waiters = [asyncio.ensure_future(e.wait()) for e in (stop, wake)]
+            try:
+                await asyncio.wait(waiters, timeout=idle, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiter in waiters:
+                    waiter.cancel()
+
+    async def _queue_unfinished(self, after: int, limit: int | None) -> int:
+        channels = list(self.channels)
 
         def load() -> list[tuple[int, str, str]]:
             with transaction(self.engine) as session:
-                rows = unfinished_updates(session, list(self.channels))
+                rows = unfinished_updates(session, channels, after=after, limit=limit)
                 return [(r.id, r.channel, r.chat_id) for r in rows if r.id is not None]
 
         rows = await asyncio.to_thread(load)
         for update_id, channel, chat_id in rows:
             self._dispatch(update_id, channel, chat_id)
+            self._cursor = max(self._cursor, update_id)
         return len(rows)
 
     async def stop(self, drain: bool = True, grace: float = 10.0) -> None:
@@ -132,6 +161,8 @@ class ChannelRuntime:
         if update_id is None:
             return False
         self._dispatch(update_id, channel_name, found.chat_id)
+        if self.on_recorded is not None:
+            self.on_recorded()
         return True
 
     def _dispatch(self, update_id: int, channel: str, chat_id: str) -> None:

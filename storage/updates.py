@@ -58,13 +58,17 @@ def record_update(session: Session, new: NewUpdate) -> int | None:
 
 
 def unfinished_updates(
-    session: Session, channels: Sequence[str] | None = None
+    session: Session,
+    channels: Sequence[str] | None = None,
+    after: int = 0,
+    limit: int | None = None,
 ) -> list[ChannelUpdate]:
-    """Updates recorded but not yet fully answered, oldest first (to resume after a restart)."""
-    query = select(ChannelUpdate).where(ChannelUpdate.status != DONE)
+    """Updates recorded but not yet fully answered, oldest first: all of them to resume after
+    a restart, or those recorded after id ``after`` to follow what another process records."""
+    query = select(ChannelUpdate).where(ChannelUpdate.status != DONE, ChannelUpdate.id > after)
     if channels is not None:
         query = query.where(ChannelUpdate.channel.in_(channels))
-    return list(session.scalars(query.order_by(ChannelUpdate.id)))
+    return list(session.scalars(query.order_by(ChannelUpdate.id).limit(limit)))
 
 
 def get_update(session: Session, update_id: int) -> ChannelUpdate | None:
