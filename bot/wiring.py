@@ -36,6 +36,7 @@ def build_searcher(kb: KnowledgeBase, cache_dir: Path | None = None) -> Searcher
         localities,
         frozenset(kb.known_refs()),
         tuple(kb.other_places),
+        unstated_topics=tuple(kb.unstated_topics),
         cache_dir=cache_dir,
     )
 

@@ -37,6 +37,10 @@ OTHER_PLACE = (
     "Ban Chấp hành Đảng bộ thành phố Hải Phòng và văn bản triển khai của xã Cẩm Giàng, "
     "phường Hải An, xã Nghi Dương, phường Kiến An, xã Tân Minh."
 )
+UNSTATED_TOPIC = (
+    "Các văn bản đã được phê duyệt không nói về {topic} nên tôi không trả lời được câu này. "
+    "Đồng chí có thể hỏi cơ quan chuyên môn của địa phương."
+)
 MENU_HINT = (
     "Đồng chí có thể hỏi lại cụ thể hơn, hoặc xem /mohinh (các mô hình), /tieuchi (bộ tiêu chí)."
 )
@@ -136,6 +140,8 @@ def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
         return Reply(_unknown_document_text(result)), ()
     if result.reason == "other_place":
         return Reply(OTHER_PLACE.format(place=result.place)), ()
+    if result.reason == "unstated_topic":
+        return Reply(UNSTATED_TOPIC.format(topic=result.topic)), ()
     if result.suggestions:
         choices = _suggestion_choices(result.suggestions)
         return Reply(f"{NOT_FOUND}\nCó phải ý đồng chí là:", choices), choices

@@ -59,6 +59,8 @@ class DocView:
     kinds: frozenset[str]
     asks: frozenset[str]
     counted: frozenset[str] = frozenset()  # words and pairs right after a number in the answer
+    words: str = ""  # every word of the entry, folded, space-separated and padded with spaces
+    surface: str = ""  # ... as written (lower case, diacritics kept)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ class KnowledgeBase:
     criteria: list[CriteriaSet] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     other_places: list[str] = field(default_factory=list)
+    unstated_topics: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     def entry(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
@@ -162,6 +163,7 @@ def load_knowledge(
         else {}
     )
     other_places = [str(p) for p in (places_raw or {}).get("other_places") or []]
+    unstated_topics = _unstated_topics(places_raw or {}, problems)
     localities = _load_catalog(data_dir, sources, problems)
     criteria = _load_criteria(data_dir, sources, problems)
 
@@ -169,8 +171,34 @@ def load_knowledge(
         raise KnowledgeError(problems)
     passages = [p for name, text in sources.items() for p in split_passages(name, text)]
     return KnowledgeBase(
-        documents, sources, entries, entry_files, localities, criteria, passages, other_places
+        documents,
+        sources,
+        entries,
+        entry_files,
+        localities,
+        criteria,
+        passages,
+        other_places,
+        unstated_topics,
     )
+
+
+def _unstated_topics(raw: dict, problems: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """places.yaml ``unstated_topics``: "topic" or "topic: [longer words it is not]"."""
+    topics = []
+    for item in raw.get("unstated_topics") or []:
+        if isinstance(item, str) and item.strip():
+            topics.append((item.strip(), ()))
+        elif isinstance(item, dict) and len(item) == 1:
+            ((topic, unless),) = item.items()
+            words = unless if isinstance(unless, list) else [unless]
+            if str(topic).strip() and all(isinstance(w, str) and w.strip() for w in words):
+                topics.append((str(topic).strip(), tuple(w.strip() for w in words)))
+                continue
+            problems.append(f"places.yaml: unstated_topics: không hiểu mục {item!r}")
+        else:
+            problems.append(f"places.yaml: unstated_topics: không hiểu mục {item!r}")
+    return topics
 
 
 def _load_catalog(data_dir: Path, sources: dict[str, str], problems: list[str]) -> list[Locality]:

@@ -226,3 +226,13 @@ def accented_words(text: str) -> dict[str, str]:
             if plain != word.replace("đ", "d"):
                 words[plain] = word
     return words
+
+
+def surface_words(text: str) -> str:
+    """The words of ``text`` as written (lower case, diacritics kept, tones in one placement),
+    space-separated and padded with spaces, for whole-word look-ups."""
+    lowered = unicodedata.normalize("NFC", canonical_tones(text)).lower()
+    return f" {' '.join(_WORDS.findall(lowered))} "
+
+
+_WORDS = re.compile(r"\w+")

@@ -10,6 +10,8 @@ _HEADING = re.compile(
     r"^(?:[IVX]{1,4}\.\s|\d{1,2}(?:\.\d{1,2})*\.{0,2}\s*\S|[a-d]\.\s|Giai đoạn\s)",
 )
 _MAX_CHARS = 700
+# The distribution list and the signature block: names and bodies, never an answer to quote.
+_BOILERPLATE = re.compile(r"^(?:Nơi nhận|T/?M\.|KT\.|Q\.\s|TL\.)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ def split_passages(file: str, text: str) -> list[Passage]:
         buffer.clear()
 
     def _emit(chunk: list[str]) -> None:
+        if _BOILERPLATE.match(section or top):
+            return
         body = "\n".join(chunk)
         passages.append(Passage(f"{file}#{len(passages)}", file, section or top, parent, body))
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import bm25s
 import numpy as np
@@ -44,6 +44,7 @@ from knowledge.normalize import (
     content_tokens,
     document_refs,
     lexicon,
+    surface_words,
     with_pairs,
 )
 from knowledge.passages import Passage
@@ -96,6 +97,7 @@ class SearchResult:
     reason: str = ""
     unknown_refs: tuple[tuple[str, str], ...] = ()
     place: str = ""
+    topic: str = ""  # reason "unstated_topic": what the documents never state
 
 
 @dataclass
@@ -177,6 +179,8 @@ class Searcher:
     localities: dict[str, str] = field(default_factory=dict)
     known_refs: frozenset[tuple[str, str]] = frozenset()
     other_places: tuple[str, ...] = ()
+    # things the documents never state (places.yaml), each with longer words it is not part of
+    unstated_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
     tuning: Tuning = field(default_factory=Tuning)
     reranker: Reranker | None = None
 
@@ -189,6 +193,7 @@ class Searcher:
             name: tuple(analyze(name)) for name in set(self.localities.values())
         }
         self._places = {f" {' '.join(analyze(p))} ": p for p in self.other_places}
+        self._topics = [_Topic.of(topic, unless) for topic, unless in self.unstated_topics]
         self._fillers = lexicon().fillers
         self._skip = self._fillers | frozenset(lexicon().add)
         corpus = self._cached_corpus() if self.cache_dir is not None else self._analyse()
@@ -285,6 +290,8 @@ class Searcher:
             kinds=frozenset(intent.offered(answer, answer_tokens)),
             asks=frozenset(),
             counted=counted_after_numbers(answer, answer_tokens),
+            words=f" {' '.join(analyze(text))} ",
+            surface=surface_words(text),
         )
 
     # -- the question ---------------------------------------------------------------------------
@@ -423,17 +430,27 @@ class Searcher:
     def _decide(self, question: str, query: QueryView, hits: list[Hit]) -> SearchResult:
         t = self.tuning
         best = hits[0] if hits else None
-        if best and best.confidence >= t.answer_at and self._shares_a_word(query, best):
+        topics = self._topics_asked(question, query)
+        confident = bool(
+            best and best.confidence >= t.answer_at and self._shares_a_word(query, best)
+        )
+        unstated = None
+        if best and confident:
+            unstated = self._first_unstated(topics, self._docs[self._position[best.entry.id]])
+        if best and confident and unstated is None:
             rivals = self._rivals(best, hits, query)
             if rivals:
                 suggestions = tuple(h.entry for h in rivals)
                 return SearchResult("ambiguous", question, best.confidence, suggestions=suggestions)
             return SearchResult("entry", question, best.confidence, entry=best.entry)
-        passage, passage_score = self._best_passage(query)
+        passage, passage_score = self._best_passage(query, topics)
         if passage is not None and passage_score >= t.passage_at:
             return SearchResult("passage", question, passage_score, passage=passage)
-        suggestions = tuple(h.entry for h in hits[:3] if h.confidence >= t.suggest_at)
         score = best.confidence if best else 0.0
+        if unstated is not None:  # the subject is known, what is asked of it is not
+            topic = unstated.written.strip()
+            return SearchResult("abstain", question, score, reason="unstated_topic", topic=topic)
+        suggestions = tuple(h.entry for h in hits[:3] if h.confidence >= t.suggest_at)
         return SearchResult(
             "abstain", question, score, suggestions=suggestions, reason="low_confidence"
         )
@@ -464,7 +481,42 @@ class Searcher:
                 seen.add(locality)
         return chosen if len(chosen) > 1 else []
 
-    def _best_passage(self, query: QueryView) -> tuple[Passage | None, float]:
+    def _topics_asked(self, question: str, query: QueryView) -> list[tuple[_Topic, bool]]:
+        """The unstated topics the question names, each with whether it was typed with
+        diacritics.
+
+        A topic counts when its words occur as typed with its diacritics, or typed without any;
+        the same letters with other diacritics are another word ("lượng" is not "lương"), and a
+        one-syllable topic typed without diacritics could be any of them, so it does not count.
+        """
+        if not self._topics:
+            return []
+        text, typed = f" {query.text} ", surface_words(question)
+        asked = []
+        for topic in self._topics:
+            if topic.folded not in topic.outside(text, folded=True):
+                continue
+            if topic.written in topic.outside(typed, folded=False):
+                asked.append((topic, topic.written != topic.folded))
+            elif topic.folded in typed and len(topic.folded.split()) > 1:  # "luong": lương?
+                asked.append((topic, False))
+        return asked
+
+    @staticmethod
+    def _first_unstated(topics: list[tuple[_Topic, bool]], doc: DocView) -> _Topic | None:
+        """The first unstated topic the question names that a candidate does not mention."""
+        for topic, accented in topics:
+            if accented:
+                found = topic.written in topic.outside(doc.surface, folded=False)
+            else:
+                found = topic.folded in topic.outside(doc.words, folded=True)
+            if not found:
+                return topic
+        return None
+
+    def _best_passage(
+        self, query: QueryView, topics: list[tuple[_Topic, bool]] | None = None
+    ) -> tuple[Passage | None, float]:
         """The source passage that contains (nearly) every word of the question, if any."""
         if self._passage_index is None or len(query.words) < self.tuning.passage_min_words:
             return None, 0.0
@@ -473,6 +525,8 @@ class Searcher:
         if scores[best_i] <= 0:
             return None, 0.0
         doc = self._passage_docs[best_i]
+        if topics and self._first_unstated(topics, doc) is not None:
+            return None, 0.0
         known_pairs = set(query.pairs)
         if len(known_pairs & doc.pairs) < max(2, len(known_pairs) - 1):
             return None, 0.0  # a quoted passage needs the question's words, not just its syllables
@@ -480,6 +534,30 @@ class Searcher:
         if query.places and doc.locality not in query.places:
             score *= 0.75
         return self.passages[best_i], score
+
+
+class _Topic(NamedTuple):
+    """A topic the documents never state, as padded folded and written words."""
+
+    folded: str
+    written: str
+    unless_folded: tuple[str, ...]  # longer words that contain it but mean something else
+    unless_written: tuple[str, ...]
+
+    @classmethod
+    def of(cls, topic: str, unless: tuple[str, ...]) -> _Topic:
+        return cls(
+            f" {' '.join(analyze(topic))} ",
+            surface_words(topic),
+            tuple(f" {' '.join(analyze(u))} " for u in unless),
+            tuple(surface_words(u) for u in unless),
+        )
+
+    def outside(self, text: str, folded: bool) -> str:
+        """``text`` without the longer words this topic is not ("công dân số" for "dân số")."""
+        for longer in self.unless_folded if folded else self.unless_written:
+            text = text.replace(longer, " ")
+        return text
 
 
 def _pairs(tokens: list[str]) -> list[str]:

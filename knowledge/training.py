@@ -299,6 +299,7 @@ def fit_reranker(kb: KnowledgeBase, seed: int = 5) -> tuple[Reranker, str]:
             base.localities,
             base.known_refs,
             base.other_places,
+            unstated_topics=base.unstated_topics,
             reranker=Reranker.neutral(),
         )
         folds.append((searcher, [*asked, *out_of_scope[fold_no::2]]))

@@ -1,0 +1,74 @@
+"""Questions about places and topics the documents do not cover get no answer; theirs do."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.context import Services
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hà Nội triển khai nghị quyết 05 thế nào",
+        "tp hcm có mô hình nào",
+        "quang ninh co mo hinh nha o xa hoi chu nghia khong",
+    ],
+)
+def test_a_place_outside_the_documents_is_refused(services: Services, question: str) -> None:
+    result = services.searcher.search(question)
+    assert (result.kind, result.reason) == ("abstain", "other_place")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "nghi duong kinh te phat trien theo huong nao",  # not "Dương Kinh"
+        "Mục tiêu kinh tế của xã Nghi Dương là gì?",
+        "tan minh hoc tap tu tuong hcm the nao",  # Hồ Chí Minh's thought, not the city
+    ],
+)
+def test_the_documents_own_names_are_not_other_places(services: Services, question: str) -> None:
+    assert services.searcher.search(question).reason != "other_place"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dân số xã nghi dương là bao nhiêu người",
+        "dan so phuong kien an bao nhieu",
+        "công viên thiên văn kiến an có bán vé vào cửa không",
+        "trụ sở ubnd xã tân minh ở đâu",
+        "xã nghi dương được sáp nhập từ những xã nào",
+        "so dien thoai dang uy xa cam giang",
+    ],
+)
+def test_a_topic_the_documents_never_state_is_not_answered(
+    services: Services, question: str
+) -> None:
+    assert services.searcher.search(question).kind == "abstain"
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Tân Minh nâng cao thu nhập bình quân đầu người bằng mô hình nào", "thu nhập"),
+        ("hải an cổ động trực quan ở trụ sở phường và ở đâu nữa", "trụ sở"),
+        ("mo hinh phuong trong diem quoc phong an ninh kien an xay dung luc luong gi", ""),
+    ],
+)
+def test_a_topic_the_answer_states_is_answered(
+    services: Services, question: str, fact: str
+) -> None:
+    result = services.searcher.search(question)
+    assert result.kind == "entry" and result.entry is not None
+    assert fact in result.entry.answer.lower()
+
+
+def test_the_reply_says_what_the_documents_do_not_state(services: Services) -> None:
+    from handlers.qa import view
+
+    result = services.searcher.search("dan so xa nghi duong bao nhieu")
+    assert (result.reason, result.topic) == ("unstated_topic", "dân số")
+    shown = view(services.kb, result)
+    assert shown.answer is None
