@@ -17,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import sys
+from datetime import timedelta
 from multiprocessing.connection import Connection
 
 from bot.redact import redact
@@ -134,9 +135,11 @@ async def answer(settings: Settings, wake_connection: Connection) -> None:
     runtime = ChannelRuntime(assistant, channels, workers=settings.channel_workers)
     await runtime.start(polling=False)  # also resumes what a previous run left unanswered
     reminders = asyncio.create_task(run_reminders(settings, stop))
+    keep = timedelta(days=settings.inbox_keep_days)
+    pruning = asyncio.create_task(runtime.prune_forever(stop, keep))
     try:
         await runtime.follow(stop, wake)
     finally:
         stop.set()
-        await asyncio.gather(reminders, return_exceptions=True)
+        await asyncio.gather(reminders, pruning, return_exceptions=True)
         await runtime.stop()

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import uvicorn
 from sqlalchemy import Engine
@@ -113,6 +113,8 @@ async def serve(settings: Settings, assistant: Assistant) -> None:
     await runtime.start(polling=True)
     stop = asyncio.Event()
     reminders = asyncio.create_task(run_reminders(settings, stop))
+    keep = timedelta(days=settings.inbox_keep_days)
+    pruning = asyncio.create_task(runtime.prune_forever(stop, keep))
     print(REMINDERS_NOTE)
     try:
         print(f"Đang chạy ở chế độ polling ({names}). Nhấn Ctrl-C để dừng.")
@@ -122,7 +124,7 @@ async def serve(settings: Settings, assistant: Assistant) -> None:
         await stop.wait()
     finally:
         stop.set()
-        await asyncio.gather(reminders, return_exceptions=True)
+        await asyncio.gather(reminders, pruning, return_exceptions=True)
         await runtime.stop()
 
 

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -35,6 +35,7 @@ from storage.updates import (
     mark_reachable,
     mark_reply,
     pending_replies,
+    prune_updates,
     store_replies,
     unfinished_updates,
 )
@@ -118,6 +119,29 @@ class ChannelRuntime:
             finally:
                 for waiter in waiters:
                     waiter.cancel()
+
+    async def prune(self, keep: timedelta) -> int:
+        """Delete answered updates (and their replies) received more than ``keep`` ago."""
+
+        def delete() -> int:
+            with transaction(self.engine) as session:
+                return prune_updates(session, self.clock() - keep)
+
+        return await asyncio.to_thread(delete)
+
+    async def prune_forever(
+        self, stop: asyncio.Event, keep: timedelta, every: float = 3600.0
+    ) -> None:
+        """Prune the inbox now and then every ``every`` seconds until ``stop``."""
+        while not stop.is_set():
+            try:
+                removed = await self.prune(keep)
+                if removed:
+                    log.info("inbox: %d answered updates older than %s deleted", removed, keep)
+            except Exception as exc:  # the next round tries again
+                log.warning("inbox pruning failed: %s", redact(repr(exc)))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), every)
 
     async def _queue_unfinished(self, after: int, limit: int | None) -> int:
         channels = list(self.channels)

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # Messenger channels (issue 3): chats answered in parallel, long-poll wait in seconds.
     channel_workers: int = Field(default=8, ge=1, le=64)
     poll_timeout: int = Field(default=30, ge=0, le=50)
+    # Days answered updates stay in the inbox (a platform's late re-delivery is still ignored)
+    inbox_keep_days: int = Field(default=30, ge=1)
 
     # Reminders (issue 5): planner and dispatcher ticks, claim lease, in seconds.
     reminder_plan_seconds: float = Field(default=60.0, gt=0)

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -170,3 +171,25 @@ def test_run_answers_in_a_second_process_and_survives_its_death(
     assert len(fake_telegram.sent_texts(42)) == 1 and len(fake_telegram.sent_texts(43)) == 1
     assert fake_telegram.token not in output
     assert _children(bot.pid) == []
+
+
+def test_answered_updates_are_pruned_after_the_keeping_period(harness: Harness) -> None:
+    async def scenario() -> tuple[int, int]:
+        async with harness.running() as (runtime, client):
+            old = text_update(40, 42, "nq05 ra doi khi nao")
+            await client.post("/webhook/telegram", json=old, headers=HEADER)
+            await runtime.idle()
+            harness.clock.advance(days=31)
+            recent = text_update(41, 42, "cảm ơn")
+            await client.post("/webhook/telegram", json=recent, headers=HEADER)
+            await runtime.idle()
+            first = await runtime.prune(timedelta(days=30))
+            again = await runtime.prune(timedelta(days=30))
+            # a late re-delivery of the recent one is still recognised
+            await client.post("/webhook/telegram", json=recent, headers=HEADER)
+            await runtime.idle()
+            return first, again
+
+    assert asyncio.run(scenario()) == (1, 0)
+    assert updates_recorded(harness.assistant.engine) == [("telegram", "41", "done")]
+    assert len(harness.telegram.sent_texts(42)) == 2
