@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from storage.db import make_engine
 from tests.channels.conftest import TELEGRAM_SECRET, Harness, updates_recorded
 from tests.support.fake_http import eventually
 from tests.support.fake_telegram import FakeTelegram, text_update
@@ -153,6 +154,11 @@ def test_run_answers_in_a_second_process_and_survives_its_death(
         )
         assert post(1, 42, "nq05 ra doi khi nao").status_code == 200
         _wait_for(lambda: len(fake_telegram.sent_texts(42)) == 1)
+        # Killed between two updates. (Killed between sending a reply and recording it, the
+        # next process would send that reply again: the Bot API has no idempotency key.)
+        engine = make_engine(database_url)
+        _wait_for(lambda: [s for *_, s in updates_recorded(engine)] == ["done"])
+        engine.dispose()
 
         answering = _answering_pid(bot.pid)
         assert answering is not None
