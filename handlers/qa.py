@@ -38,8 +38,8 @@ OTHER_PLACE = (
     "phường Hải An, xã Nghi Dương, phường Kiến An, xã Tân Minh."
 )
 UNSTATED_TOPIC = (
-    "Các văn bản đã được phê duyệt không nói về {topic} nên tôi không trả lời được câu này. "
-    "Đồng chí có thể hỏi cơ quan chuyên môn của địa phương."
+    "Xin lỗi, các văn bản đã được phê duyệt không nói về {topic}, nên tôi không trả lời được "
+    "câu này."
 )
 MENU_HINT = (
     "Đồng chí có thể hỏi lại cụ thể hơn, hoặc xem /mohinh (các mô hình), /tieuchi (bộ tiêu chí)."

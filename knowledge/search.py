@@ -447,6 +447,12 @@ class Searcher:
         if passage is not None and passage_score >= t.passage_at:
             return SearchResult("passage", question, passage_score, passage=passage)
         score = best.confidence if best else 0.0
+        if unstated is None and topics and best and best.confidence >= t.suggest_at:
+            # the subject is recognised but the answer unsure: does any close candidate say it?
+            close = [self._docs[self._position[h.entry.id]] for h in hits[:3]]
+            missing = [self._first_unstated(topics, doc) for doc in close]
+            if close and all(m is not None for m in missing):
+                unstated = missing[0]
         if unstated is not None:  # the subject is known, what is asked of it is not
             topic = unstated.written.strip()
             return SearchResult("abstain", question, score, reason="unstated_topic", topic=topic)
