@@ -1,8 +1,10 @@
 """Webhook ingestion on this machine: updates/s accepted, time to acknowledge, answer latency.
 
-Two processes, as in production: this one runs the bot (uvicorn on 127.0.0.1, the real app,
-SQLite by default); a child process plays Telegram: 50 concurrent httpx senders post updates
-to the webhook, and a fake Bot API server receives the replies.
+Separate processes, as in production: this one runs the bot (uvicorn on 127.0.0.1, the real
+app, SQLite by default) and starts its answering process; a child process plays Telegram's
+webhook side: 50 concurrent httpx senders post updates and time the acknowledgements; a third
+runs the fake Bot API that receives the replies (in the senders' process, its threads would
+hold the senders' interpreter and inflate the times they measure).
 
 Run: ``uv run python -m bench.bench_webhook`` (options: ``--help``).
 """
@@ -40,6 +42,42 @@ def _pct(values: list[float], q: float) -> float:
 
 
 # -- the Telegram side (child process) -----------------------------------------------------------
+class _Connection:
+    """One keep-alive HTTP/1.1 connection to the webhook that does as little as a client can
+    (like wrk): with 50 httpx clients in one interpreter, the senders' own work was a good part
+    of the time they measured."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, head: str):
+        self.reader, self.writer, self.head = reader, writer, head
+
+    @classmethod
+    async def open(cls, url: str) -> _Connection:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
+        head = (
+            f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"Content-Type: application/json\r\nX-Telegram-Bot-Api-Secret-Token: {SECRET}\r\n"
+        )
+        return cls(reader, writer, head)
+
+    async def post(self, body: bytes) -> int:
+        """Send one update; the response's status once it has been read whole."""
+        self.writer.write(f"{self.head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        status = int((await self.reader.readline()).split()[1])
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        await self.reader.readexactly(length)
+        return status
+
+    def close(self) -> None:
+        self.writer.close()
+
+
 async def _ingest(
     url: str, total: int, senders: int, chats: int, first: int = 0, rate: float | None = None
 ) -> dict[str, float | list]:
@@ -49,53 +87,81 @@ async def _ingest(
     throughput); with ``rate`` the updates are spread evenly in time (open loop: the time to
     acknowledge at that load).
     """
-    import httpx
-
     from tests.support.fake_telegram import text_update
 
     acks: list[float] = []
     counter = iter(range(first, first + total))
     size = 0
     late = 0
-    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
-    async def sender(client: httpx.AsyncClient) -> None:
+    async def sender(connection: _Connection) -> None:
         nonlocal size, late
-        async with client:  # one connection per sender
-            for n in counter:
-                if rate:
-                    wait = began + (n - first) / rate - time.perf_counter()
-                    if wait > 0:
-                        await asyncio.sleep(wait)
-                    elif wait < -0.005:
-                        late += 1
-                update = text_update(n + 1, 1000 + n % chats, QUESTIONS[n % len(QUESTIONS)])
-                body = json.dumps(update).encode()
-                started = time.perf_counter()
-                response = await client.post(
-                    url, content=body, headers=headers | {"Content-Type": "application/json"}
-                )
-                acks.append((time.perf_counter() - started) * 1000)
-                size += len(body)
-                response.raise_for_status()
+        for n in counter:
+            if rate:
+                wait = began + (n - first) / rate - time.perf_counter()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                elif wait < -0.005:
+                    late += 1
+            update = text_update(n + 1, 1000 + n % chats, QUESTIONS[n % len(QUESTIONS)])
+            body = json.dumps(update).encode()
+            started = time.perf_counter()
+            status = await connection.post(body)
+            acks.append((time.perf_counter() - started) * 1000)
+            size += len(body)
+            if status != 200:
+                raise RuntimeError(f"webhook answered {status}")
 
-    # Made before the clock starts: each client builds an SSL context (tens of milliseconds of
-    # CPU), which would otherwise stall the first requests of every sender by a second or more.
-    clients = [httpx.AsyncClient(timeout=30) for _ in range(senders)]
+    connections = [await _Connection.open(url) for _ in range(senders)]
     began = time.perf_counter()
-    await asyncio.gather(*(sender(client) for client in clients))
+    await asyncio.gather(*(sender(connection) for connection in connections))
     elapsed = time.perf_counter() - began
+    for connection in connections:
+        connection.close()
     return {"acks": acks, "elapsed": elapsed, "bytes": size, "late": late}
 
 
-async def _drained(fake, expected: int) -> float:  # type: ignore[no-untyped-def]
+class _FakeApi:
+    """The fake Bot API in a process of its own, asked over a pipe how much it received."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve_fake_api, args=(child,), daemon=True)
+        self._process.start()
+        self.info: dict[str, str] = self._conn.recv()
+
+    def delivered(self, chat_id: int | None = None) -> int:
+        self._conn.send(chat_id)
+        return int(self._conn.recv())
+
+    def stop(self) -> None:
+        self._conn.send("stop")
+        self._process.join(10)
+
+
+def _serve_fake_api(conn) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.fake_telegram import FakeTelegram
+
+    fake = FakeTelegram(poll_wait=0.0).start()
+    conn.send({"base_url": fake.base_url, "token": fake.token})
+    while (asked := conn.recv()) != "stop":
+        with fake.cond:
+            count = len(fake.delivered) if asked is None else fake.delivered_per_chat[str(asked)]
+        conn.send(count)
+    fake.stop()
+
+
+async def _drained(fake: _FakeApi, expected: int) -> float:
     began = time.perf_counter()
-    while len(fake.delivered) < expected:
+    while fake.delivered() < expected:
         await asyncio.sleep(0.005)
     return time.perf_counter() - began
 
 
-async def _answer_latency(url: str, fake, rounds: int, first_id: int) -> list[float]:  # type: ignore[no-untyped-def]
+async def _answer_latency(url: str, fake: _FakeApi, rounds: int, first_id: int) -> list[float]:
     """One question at a time in each of 10 chats, waiting for its reply; milliseconds each."""
     import httpx
 
@@ -107,11 +173,11 @@ async def _answer_latency(url: str, fake, rounds: int, first_id: int) -> list[fl
     async def chat(chat_id: int, ids: range) -> None:
         async with httpx.AsyncClient(timeout=30) as client:
             for n in ids:
-                before = fake.delivered_per_chat[str(chat_id)]
+                before = fake.delivered(chat_id)
                 started = time.perf_counter()
                 update = text_update(n, chat_id, QUESTIONS[n % len(QUESTIONS)])
                 (await client.post(url, json=update, headers=headers)).raise_for_status()
-                while fake.delivered_per_chat[str(chat_id)] <= before:
+                while fake.delivered(chat_id) <= before:
                     await asyncio.sleep(0.001)
                 latencies.append((time.perf_counter() - started) * 1000)
 
@@ -126,10 +192,8 @@ async def _answer_latency(url: str, fake, rounds: int, first_id: int) -> list[fl
 
 
 async def _drive(args: argparse.Namespace) -> None:
-    from tests.support.fake_telegram import FakeTelegram
-
-    fake = FakeTelegram(poll_wait=0.0).start()
-    print(json.dumps({"base_url": fake.base_url, "token": fake.token}), flush=True)
+    fake = _FakeApi()
+    print(json.dumps(fake.info), flush=True)
     url = (await asyncio.to_thread(sys.stdin.readline)).strip()
     result = await _ingest(url, args.updates, args.senders, args.chats)
     result["drain"] = await _drained(fake, args.updates)
@@ -138,7 +202,7 @@ async def _drive(args: argparse.Namespace) -> None:
     result["paced"] = paced
     first_id = args.updates + args.paced + 1
     result["latencies"] = await _answer_latency(url, fake, args.rounds, first_id)
-    result["delivered"] = len(fake.delivered)
+    result["delivered"] = fake.delivered()
     fake.stop()
     print(json.dumps(result), flush=True)
 
@@ -149,6 +213,7 @@ async def _serve_and_measure(args: argparse.Namespace) -> None:
 
     from bot.answering import AnsweringProcess
     from bot.channels import build_channels
+    from bot.heap import freeze_startup_objects
     from bot.runtime import ChannelRuntime
     from bot.settings import Settings
     from bot.webapp import create_app
@@ -188,6 +253,7 @@ async def _serve_and_measure(args: argparse.Namespace) -> None:
     else:
         runtime = ChannelRuntime(assistant, channels, workers=args.workers)
     await runtime.start(polling=False)
+    freeze_startup_objects()  # as `nq05bot run` does
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -272,4 +338,11 @@ if __name__ == "__main__":
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--drive", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    asyncio.run(_drive(arguments) if arguments.drive else _serve_and_measure(arguments))
+    if arguments.drive:
+        asyncio.run(_drive(arguments))
+    elif os.environ.get("UVL"):
+        import uvloop
+
+        uvloop.run(_serve_and_measure(arguments))
+    else:
+        asyncio.run(_serve_and_measure(arguments))

@@ -111,6 +111,7 @@ def run(settings: Settings, wake: Connection) -> None:
 async def answer(settings: Settings, wake_connection: Connection) -> None:
     """Answer recorded updates and send reminders until SIGTERM or the parent is gone."""
     from bot.channels import build_channels
+    from bot.heap import freeze_startup_objects
     from bot.reminders import run_reminders
     from bot.runtime import ChannelRuntime
     from bot.wiring import build_assistant
@@ -134,6 +135,7 @@ async def answer(settings: Settings, wake_connection: Connection) -> None:
     channels = build_channels(settings, assistant.engine)
     runtime = ChannelRuntime(assistant, channels, workers=settings.channel_workers)
     await runtime.start(polling=False)  # also resumes what a previous run left unanswered
+    freeze_startup_objects()
     reminders = asyncio.create_task(run_reminders(settings, stop))
     keep = timedelta(days=settings.inbox_keep_days)
     pruning = asyncio.create_task(runtime.prune_forever(stop, keep))

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from bot import channel_texts as texts
 from bot.answering import AnsweringProcess
 from bot.channel import Channel, ChannelStartError
+from bot.heap import freeze_startup_objects
 from bot.redact import register_secrets
 from bot.reminders import run_reminders
 from bot.runtime import ChannelRuntime
@@ -111,6 +112,7 @@ async def serve(settings: Settings, assistant: Assistant) -> None:
         return
     runtime = ChannelRuntime(assistant, channels, workers=settings.channel_workers)
     await runtime.start(polling=True)
+    freeze_startup_objects()
     stop = asyncio.Event()
     reminders = asyncio.create_task(run_reminders(settings, stop))
     keep = timedelta(days=settings.inbox_keep_days)
@@ -154,6 +156,7 @@ async def _serve_webhooks(
     answering = AnsweringProcess(settings)
     runtime = ChannelRuntime(assistant, channels, process=False, on_recorded=answering.wake)
     await runtime.start(polling=False)
+    freeze_startup_objects()
     stop = asyncio.Event()
     supervisor = asyncio.create_task(answering.supervise(stop))
     print(REMINDERS_NOTE)

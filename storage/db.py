@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -10,10 +12,53 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: there, urgent writers go first within a process only
+    fcntl = None  # type: ignore[assignment]
+
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 DEFAULT_URL = "sqlite:///nq05bot.db"
+
+
+class WriterGate:
+    """Urgent writes first across processes too: a lock file that an urgent writer holds
+    exclusively while it writes, and that every other writer passes through (shared, released
+    at once) before it begins.
+
+    The answering process writes nearly all the time; without the gate the web process, which
+    only needs the SQLite write lock for a millisecond to record an update, would have to catch
+    the instants between two of its transactions, and could wait a hundred milliseconds.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def _file(self) -> int:
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        return self._fd
+
+    def close_while(self) -> contextlib.AbstractContextManager[None]:
+        """Held by an urgent writer for its whole transaction."""
+        return self._locked(fcntl.LOCK_EX)
+
+    def pass_through(self) -> None:
+        """Wait until no urgent writer holds the gate."""
+        with self._locked(fcntl.LOCK_SH):
+            pass
+
+    @contextmanager
+    def _locked(self, mode: int) -> Iterator[None]:
+        fd = self._file()
+        fcntl.flock(fd, mode)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 class WriterLock:
@@ -21,14 +66,16 @@ class WriterLock:
 
     SQLite admits one writer at a time and makes the others poll with growing sleeps; threads of
     one process queue here instead, so that a busy moment costs milliseconds, not seconds. Short
-    urgent writes (recording an update before acknowledging it) skip the queue of answers.
+    urgent writes (recording an update before acknowledging it) skip the queue of answers, and
+    with a ``gate`` (a database file) they go first over other processes as well.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, gate: WriterGate | None = None) -> None:
         self._cond = threading.Condition()
         self._owner: int | None = None
         self._depth = 0
         self._urgent_waiting = 0
+        self._gate = gate
 
     @contextmanager
     def held(self, urgent: bool = False) -> Iterator[None]:
@@ -45,8 +92,16 @@ class WriterLock:
                         self._urgent_waiting -= 1
                 self._owner = me
             self._depth += 1
+            outermost = self._depth == 1
         try:
-            yield
+            if self._gate is None or not outermost:
+                yield
+            elif urgent:
+                with self._gate.close_while():
+                    yield
+            else:
+                self._gate.pass_through()
+                yield
         finally:
             with self._cond:
                 self._depth -= 1
@@ -66,7 +121,10 @@ def make_engine(url: str = DEFAULT_URL) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _sqlite_pragmas(engine)
-        _SQLITE_WRITERS[engine] = WriterLock()
+        gate = None
+        if path and path != ":memory:" and fcntl is not None:
+            gate = WriterGate(Path(f"{path}-writegate"))
+        _SQLITE_WRITERS[engine] = WriterLock(gate)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -86,10 +144,21 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        if getattr(_URGENT, "active", False):
+        urgent = getattr(_URGENT, "active", False)
+        # An urgent writer leaves WAL checkpoints (which copy pages and fsync, often 100 ms or
+        # more) to the other writers: its commit is what an acknowledgement waits for.
+        checkpoint_pages = 0 if urgent else _CHECKPOINT_PAGES
+        info = connection.connection.info
+        if info.get("wal_autocheckpoint") != checkpoint_pages:
+            connection.exec_driver_sql(f"PRAGMA wal_autocheckpoint={checkpoint_pages}")
+            info["wal_autocheckpoint"] = checkpoint_pages
+        if urgent:
             _begin_eagerly(connection.connection.driver_connection)
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_CHECKPOINT_PAGES = 1000  # SQLite's default
 
 
 _URGENT = threading.local()  # set while this thread runs an urgent transaction
