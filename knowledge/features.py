@@ -269,7 +269,7 @@ def extract_all(
                 min(len(missing), 3) / 3,
                 min(max(unmatched, default=0.0) / max_idf, 1.0),
                 min(len(unmatched), 3) / 3,
-                float(counted is not None and counted not in doc.counted),
+                float(count_unmatched(counted, doc.counted)),
                 float(other and bool(doc.locality)),
                 float(other and not doc.locality),
                 float(bool(query.numbers) and not query.numbers <= doc.numbers),
@@ -285,29 +285,58 @@ def extract_all(
 _COUNT_WINDOW = 3
 _LIST_ITEM = re.compile(r"^\s*(?:-|\+|\(\d+\)|\d+[.)])\s", re.MULTILINE)
 PERCENT = "%"
+WHOLE = "="
+LISTED = "*"
 
 
 def counted_after_numbers(answer: str, tokens: list[str]) -> frozenset[str]:
     """What an answer counts: words and pairs right after a number ("09 mô hình"), "%" for a
-    percentage, and every word of it when it enumerates items (a list answers "bao nhiêu")."""
-    if len(_LIST_ITEM.findall(answer)) >= 2:
-        return frozenset(tokens) | {f"{a}_{b}" for a, b in pairwise(tokens)}
+    percentage and its words marked as a share ("100% đảng viên" → %dang_vien). An answer that
+    enumerates items answers "bao nhiêu" with any of its words (marked "*"), and a number of
+    things with the words of the line that introduces the list ("Các mô hình gồm:")."""
     found: set[str] = set()
+    if len(_LIST_ITEM.findall(answer)) >= 2:
+        found.update(f"{LISTED}{w}" for w in _with_pairs(tokens))
+        lines = [line for line in answer.splitlines() if line.strip()]
+        first = next((i for i, line in enumerate(lines) if _LIST_ITEM.match(line + " ")), 0)
+        if first:
+            from knowledge.normalize import analyze  # (features stay free of it otherwise)
+
+            found.update(_with_pairs(analyze(lines[first - 1])))
     for i, token in enumerate(tokens):
         percent = token[:1] == "p" and token[1:].isdigit()
         if not (token.isdigit() or percent):
             continue
+        after = i + 1
+        while tokens[after : after + 2] == ["phan", "tram"]:  # "100 phần trăm đảng viên"
+            after += 2
+        words = _with_pairs(tokens[after : after + _COUNT_WINDOW])
         if percent:
             found.add(PERCENT)
-        window = tokens[i + 1 : i + 1 + _COUNT_WINDOW]
-        found.update(window)
-        found.update(f"{a}_{b}" for a, b in pairwise(window))
+            words = [f"{PERCENT}{w}" for w in words]
+        found.update(words)
     return frozenset(found)
+
+
+def _with_pairs(tokens: list[str]) -> list[str]:
+    return [*tokens, *(f"{a}_{b}" for a, b in pairwise(tokens))]
+
+
+def count_unmatched(counted: str | None, answer_counts: frozenset[str]) -> bool:
+    """Whether an answer fails to give what "bao nhiêu" asks to count: "bao nhiêu đảng viên
+    phải học" is answered by "100% đảng viên"; "có bao nhiêu đảng viên" (marked "=") only by a
+    number of them."""
+    if counted is None:
+        return False
+    if counted[:1] == WHOLE:
+        return counted[1:] not in answer_counts
+    return not any(f"{mark}{counted}" in answer_counts for mark in ("", PERCENT, LISTED))
 
 
 def count_object(tokens: list[str], skip: frozenset[str]) -> tuple[str, ...]:
     """What "bao nhiêu" asks to count: the word after it and its pair ("có bao nhiêu đảng viên"
-    → dang, dang_vien), or "%" for "bao nhiêu phần trăm". Words in ``skip`` (fillers, kept
+    → dang, dang_vien), or "%" for "bao nhiêu phần trăm". After "có" the count is of things
+    that exist, not a share: marked with "=" ("=dang"). Words in ``skip`` (fillers, kept
     abbreviations) are passed over. "mấy" is left out: people use it loosely ("số mấy")."""
     for i in range(1, len(tokens)):
         if tokens[i - 1 : i + 1] != ["bao", "nhieu"]:
@@ -316,5 +345,8 @@ def count_object(tokens: list[str], skip: frozenset[str]) -> tuple[str, ...]:
         if rest[:2] == ["phan", "tram"]:
             return (PERCENT,)
         if rest:
-            return (rest[0], "_".join(rest)) if len(rest) == 2 else (rest[0],)
+            found = (rest[0], "_".join(rest)) if len(rest) == 2 else (rest[0],)
+            if i >= 2 and tokens[i - 2] == "co":
+                found = tuple(f"{WHOLE}{w}" for w in found)
+            return found
     return ()

@@ -66,6 +66,9 @@ class Tuning:
     passage_at: float = 0.95
     passage_min_words: int = 3
     ambiguity_margin: float = 0.05  # in gate probability
+    # ordering weight of an entry about one locality when the question names none: such a
+    # question is first about the resolution itself ("nq05 ban hành khi nào")
+    unnamed_locality_weight: float = 0.9
     corrected_credit: float = 0.6
     accent_mismatch_credit: float = 0.4
     candidates: int = 12
@@ -424,7 +427,15 @@ class Searcher:
         for i, vector in zip(*self._vectors(query), strict=True):
             score, confidence = rank.probability(vector), gate.probability(vector)
             hits.append(Hit(self.entries[i], score, confidence, tuple(vector)))
-        hits.sort(key=lambda h: h.score, reverse=True)
+        # Best first by both models at once: the ranker's "this is the entry" and the gate's
+        # "this entry answers it" (the ranker alone put a sibling entry first too often).
+        weight = self.tuning.unnamed_locality_weight
+
+        def order(hit: Hit) -> float:
+            local = not query.places and self._docs[self._position[hit.entry.id]].locality
+            return hit.score * hit.confidence * (weight if local else 1.0)
+
+        hits.sort(key=order, reverse=True)
         return hits
 
     def _decide(self, question: str, query: QueryView, hits: list[Hit]) -> SearchResult:

@@ -11,6 +11,7 @@ from knowledge.features import (
     QueryView,
     Weights,
     count_object,
+    count_unmatched,
     counted_after_numbers,
     coverage,
 )
@@ -46,10 +47,12 @@ def test_word_coverage_requires_the_two_syllable_word_not_its_syllables_elsewher
 
 
 def test_count_object_is_what_bao_nhieu_asks_to_count() -> None:
+    # after "có": a number of things that exist, not a share of them
     assert count_object(analyze("Phường Kiến An có bao nhiêu đảng viên?"), SKIP) == (
-        "dang",
-        "dang_vien",
+        "=dang",
+        "=dang_vien",
     )
+    assert count_object(analyze("bao nhiêu đảng viên phải học"), SKIP) == ("dang", "dang_vien")
     assert count_object(analyze("yêu cầu bao nhiêu phần trăm cán bộ"), SKIP) == (PERCENT,)
     # kept abbreviations are passed over: "cb" is followed by its expansion "chi bộ"
     assert count_object(analyze("bao nhiêu cb, đv được học tập"), SKIP) == ("chi", "chi_bo")
@@ -60,8 +63,17 @@ def test_an_answer_counts_what_follows_its_numbers_or_everything_it_lists() -> N
     counted = counted_after_numbers("Giao 09 mô hình cho UBND xã.", analyze("Giao 09 mô hình"))
     assert "mo_hinh" in counted and "giao" not in counted
     assert PERCENT in counted_after_numbers("100% cán bộ", analyze("100% cán bộ"))
-    listed = "Gồm:\n- Chính quyền thân thiện\n- Trường học"
-    assert "truong_hoc" in counted_after_numbers(listed, analyze(listed))
+    listed = "Các mô hình gồm:\n- Chính quyền thân thiện\n- Trường học"
+    counts = counted_after_numbers(listed, analyze(listed))
+    assert not count_unmatched("truong_hoc", counts)  # "bao nhiêu trường học …": listed
+    assert not count_unmatched("=mo_hinh", counts)  # "có bao nhiêu mô hình": what it lists
+    assert count_unmatched("=truong_hoc", counts)  # "có bao nhiêu trường học": not a count
+
+
+def test_a_share_answers_how_many_must_but_not_how_many_there_are() -> None:
+    counts = counted_after_numbers("100% đảng viên được học tập", analyze("100% đảng viên"))
+    assert not count_unmatched("dang_vien", counts)  # "bao nhiêu đảng viên phải học"
+    assert count_unmatched("=dang_vien", counts)  # "có bao nhiêu đảng viên"
 
 
 def test_logistic_weights_round_trip_by_feature_name(tmp_path) -> None:
@@ -111,8 +123,9 @@ def test_near_domain_question_abstains_and_its_neighbour_is_answered(services: S
     assert answered.kind == "entry" and answered.entry and "100%" in answered.entry.answer
 
 
-def test_hits_carry_their_features_and_are_ordered_by_the_ranker(services: Services) -> None:
+def test_hits_carry_their_features_and_are_ordered_by_both_models(services: Services) -> None:
     hits = services.searcher.rank("mô hình chính quyền thân thiện ở kiến an khi nào đạt chuẩn")
     assert hits and all(len(h.features) == len(FEATURES) for h in hits)
-    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    ordered = [h.score * h.confidence for h in hits]  # both models: see Searcher._rank
+    assert ordered == sorted(ordered, reverse=True)
     assert 0.0 <= hits[0].feature("word_coverage") <= 1.0

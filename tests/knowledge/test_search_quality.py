@@ -22,8 +22,8 @@ GOAL = 0.95  # issue 2, for both rates
 @pytest.mark.parametrize(
     ("name", "accuracy", "abstention"),
     [
-        ("qa_testset.yaml", 0.86, 0.95),  # development set (thresholds were chosen on it)
-        ("qa_heldout.yaml", 0.92, 0.80),  # held-out set, written from the sources alone
+        ("qa_testset.yaml", 0.88, 0.95),  # development set (thresholds were chosen on it)
+        ("qa_heldout.yaml", 0.95, 0.85),  # held-out set, written from the sources alone
     ],
 )
 def test_quality_does_not_regress(
