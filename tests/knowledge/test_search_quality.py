@@ -3,7 +3,9 @@
 Issue 2 asks for ≥ 95% of in-scope questions answered correctly and ≥ 95% of out-of-scope
 questions abstained, on questions written by others. The thresholds below are what the search
 reaches today (so a regression fails the build); raise them as the search improves, towards
-the 95% goal. ``qa_heldout.yaml`` is never used for tuning: it estimates generalisation.
+the 95% goal. ``qa_heldout.yaml`` is not tuned on, though its failures have been read (the
+unstated topics of places.yaml were written after seeing some of them); ``qa_blind.yaml``, by a
+third author, has only ever been scored: it is the best estimate of generalisation.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ GOAL = 0.95  # issue 2, for both rates
     [
         ("qa_testset.yaml", 0.90, 0.95),  # development set (thresholds were chosen on it)
         ("qa_heldout.yaml", 0.95, 0.85),  # held-out set, written from the sources alone
+        ("qa_blind.yaml", 0.89, 0.88),  # third author, only scored (see its header)
     ],
 )
 def test_quality_does_not_regress(
