@@ -113,6 +113,37 @@ def _kb_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+QUESTION_SETS = ("qa_testset.yaml", "qa_heldout.yaml", "qa_blind.yaml")
+
+
+def _kb_score(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from bot.wiring import build_services
+    from knowledge.evaluation import evaluate, load_cases
+
+    files = [Path(f) for f in args.files] or [
+        Path(__file__).parent.parent / "tests" / "data" / name for name in QUESTION_SETS
+    ]
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        print(f"Không có tệp: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    services = build_services()
+    for path in files:
+        cases = load_cases(path)
+        report = evaluate(services.kb, services.searcher, cases)
+        print(
+            f"{path.name}: trả lời đúng {report.correct}/{report.in_scope} câu trong phạm vi "
+            f"({report.accuracy:.1%}), từ chối {report.abstained}/{report.out_of_scope} câu "
+            f"ngoài phạm vi ({report.abstention:.1%})"
+        )
+        if args.failures:
+            for failure in report.failures:
+                print(f"   {failure}")
+    return 0
+
+
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from storage.db import make_engine
     from storage.migrate import upgrade
@@ -148,5 +179,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     unanswered.add_argument("--limit", type=int, default=20)
     unanswered.set_defaults(run=_kb_unanswered)
 
+    score = kb.add_parser(
+        "score", help="chấm điểm trợ lý trên các bộ câu hỏi kiểm tra (mặc định: tests/data)"
+    )
+    score.add_argument("files", nargs="*", help="tệp YAML câu hỏi (q, facts, out_of_scope)")
+    score.add_argument("--failures", action="store_true", help="in cả các câu trả lời sai")
+    score.set_defaults(run=_kb_score)
     db = sub.add_parser("db", help="cơ sở dữ liệu").add_subparsers(dest="db", required=True)
     db.add_parser("upgrade", help="nâng cấp lược đồ (Alembic)").set_defaults(run=_db_upgrade)

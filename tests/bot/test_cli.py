@@ -61,3 +61,20 @@ def test_kb_export_and_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(rows[0]) == {"id", "question", "answer", "source", "section"}
     code, out = run(capsys, "kb", "check")
     assert code == 0 and "Dữ liệu hợp lệ" in out
+
+
+def test_kb_score_counts_right_answers_and_refusals(
+    capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    questions = tmp_path / "mine.yaml"
+    questions.write_text(
+        "- q: nq05 ra doi khi nao\n  facts: ['14/01/2026']\n"
+        "- q: nq05 ra doi khi nao\n  facts: ['01/01/1999']\n"
+        "- q: giá vàng hôm nay\n  out_of_scope: true\n",
+        encoding="utf-8",
+    )
+    code, out = run(capsys, "kb", "score", "--failures", str(questions))
+    assert code == 0
+    assert "mine.yaml: trả lời đúng 1/2 câu trong phạm vi (50.0%)" in out
+    assert "từ chối 1/1 câu ngoài phạm vi (100.0%)" in out
+    assert "01/01/1999" in out  # the failure is listed

@@ -1,4 +1,4 @@
-"""Answer/abstain quality of the search on the two question sets.
+"""Answer/abstain quality of the search on the three question sets.
 
 Issue 2 asks for ≥ 95% of in-scope questions answered correctly and ≥ 95% of out-of-scope
 questions abstained, on questions written by others. The thresholds below are what the search
