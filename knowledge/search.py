@@ -48,6 +48,7 @@ from knowledge.normalize import (
     with_pairs,
 )
 from knowledge.passages import Passage
+from knowledge.people import names_holder, post_asked
 from knowledge.reranker import Reranker
 
 # bm25s sets its own logger to DEBUG on import; its index-building chatter is not ours to show.
@@ -442,8 +443,12 @@ class Searcher:
         t = self.tuning
         best = hits[0] if hits else None
         topics = self._topics_asked(question, query)
+        holder = post_asked(question)  # "ai là chủ tịch …": only a named holder answers it
         confident = bool(
-            best and best.confidence >= t.answer_at and self._shares_a_word(query, best)
+            best
+            and best.confidence >= t.answer_at
+            and self._shares_a_word(query, best)
+            and (holder is None or names_holder(best.entry.answer, holder))
         )
         unstated = None
         if best and confident:
@@ -454,7 +459,7 @@ class Searcher:
                 suggestions = tuple(h.entry for h in rivals)
                 return SearchResult("ambiguous", question, best.confidence, suggestions=suggestions)
             return SearchResult("entry", question, best.confidence, entry=best.entry)
-        passage, passage_score = self._best_passage(query, topics)
+        passage, passage_score = (None, 0.0) if holder else self._best_passage(query, topics)
         if passage is not None and passage_score >= t.passage_at:
             return SearchResult("passage", question, passage_score, passage=passage)
         score = best.confidence if best else 0.0

@@ -25,8 +25,8 @@ GOAL = 0.95  # issue 2, for both rates
     ("name", "accuracy", "abstention"),
     [
         ("qa_testset.yaml", 0.90, 0.95),  # development set (thresholds were chosen on it)
-        ("qa_heldout.yaml", 0.95, 0.85),  # held-out set, written from the sources alone
-        ("qa_blind.yaml", 0.89, 0.88),  # third author, only scored (see its header)
+        ("qa_heldout.yaml", 0.95, 0.88),  # held-out set, written from the sources alone
+        ("qa_blind.yaml", 0.89, 0.90),  # third author, only scored (see its header)
     ],
 )
 def test_quality_does_not_regress(

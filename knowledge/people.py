@@ -1,0 +1,59 @@
+"""Questions that ask who holds a post ("ai là chủ tịch …", "bí thư … là ai").
+
+The documents name people only where they sign; such a question is answered only by an answer
+that names a person right after that very post ("Bí thư Lương Văn Công"), not by one where a
+deputy signs for the holder ("Phó Chủ tịch Bùi Quang Ngân ký … KT. Chủ tịch").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from knowledge.normalize import analyze
+
+POSTS = (
+    "Chủ tịch",
+    "Bí thư",
+    "Giám đốc",
+    "Trưởng ban",
+    "Trưởng phòng",
+    "Trưởng Công an",
+    "Hiệu trưởng",
+    "Chánh Văn phòng",
+    "Chủ nhiệm",
+)
+# Common family names; those that also begin place names ("Hà Nội", "Cao Bằng", "Thái Bình")
+# or everyday words ("Văn hóa") are left out.
+SURNAMES = frozenset(
+    {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"}
+    | {"Hồ", "Ngô", "Dương", "Lý", "Lương", "Đinh", "Đào", "Trịnh", "Tạ", "Vương", "Lưu", "Tô"}
+    | {"Đoàn", "Phùng", "Triệu", "Quách", "Nghiêm", "Khúc"}
+)
+_FOLDED_POSTS = [(post, f" {' '.join(analyze(post))} ") for post in POSTS]
+_NAME = r"(?:" + "|".join(sorted(SURNAMES)) + r")(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][^\s,.;:]*){1,3}"
+
+
+class PostAsked(NamedTuple):
+    """The post a question asks the holder of, and whether it asks for the deputy."""
+
+    post: str
+    deputy: bool
+
+
+def post_asked(question: str) -> PostAsked | None:
+    """The post whose holder the question asks for, if it asks that."""
+    text = f" {' '.join(analyze(question))} "
+    if " ai la " not in text and not text.rstrip().endswith(" la ai") and " la ai " not in text:
+        return None
+    for post, folded in _FOLDED_POSTS:
+        if folded in text:
+            return PostAsked(post, f" pho{folded}" in text)
+    return None
+
+
+def names_holder(answer: str, asked: PostAsked) -> bool:
+    """Whether ``answer`` names a person right after the post asked (deputy or not, as asked)."""
+    deputy = r"Phó\s+" if asked.deputy else r"(?<!Phó\s)"
+    pattern = rf"{deputy}(?i:{re.escape(asked.post)})\s+(?:[^\s]+\s+){{0,6}}?{_NAME}"
+    return re.search(pattern, answer) is not None
