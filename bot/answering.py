@@ -55,6 +55,10 @@ class AnsweringProcess:
         self._process: multiprocessing.process.BaseProcess | None = None
         self.restarts = 0
 
+    def alive(self) -> bool:
+        """Whether the answering process is running now."""
+        return self._process is not None and self._process.is_alive()
+
     def _start(self) -> None:
         self._process = self._context.Process(
             target=run, args=(self.settings, self._reader), name="nq05bot-answering"

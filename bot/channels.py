@@ -163,7 +163,7 @@ async def _serve_webhooks(
     try:
         print(f"Đang nhận webhook ({names}) tại http://{settings.host}:{settings.port}")
         config = uvicorn.Config(
-            create_app(runtime),
+            create_app(runtime, answering.alive),
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level.lower(),

@@ -6,6 +6,7 @@ import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import text
 from starlette.applications import Starlette
@@ -79,8 +80,11 @@ def webhook_endpoint(runtime: ChannelRuntime, channel_name: str):  # type: ignor
     return receive
 
 
-def create_app(runtime: ChannelRuntime) -> Starlette:
-    """The web application around a running :class:`ChannelRuntime`."""
+def create_app(
+    runtime: ChannelRuntime, answering_alive: Callable[[], bool] | None = None
+) -> Starlette:
+    """The web application around a running :class:`ChannelRuntime`; ``answering_alive`` tells
+    whether the answering process runs (webhook mode), for ``/healthz``."""
 
     async def healthz(request: Request) -> Response:
         def ping() -> None:
@@ -92,9 +96,14 @@ def create_app(runtime: ChannelRuntime) -> Starlette:
         except Exception as exc:
             log.error("health check: database unreachable: %s", redact(repr(exc)))
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-        return JSONResponse(
-            {"status": "ok", "channels": sorted(runtime.channels), "database": "ok"}
-        )
+        body = {"status": "ok", "channels": sorted(runtime.channels), "database": "ok"}
+        if answering_alive is not None:
+            # Updates are still recorded and acknowledged meanwhile: degraded, not down.
+            alive = answering_alive()
+            body["answering"] = "ok" if alive else "restarting"
+            if not alive:
+                body["status"] = "degraded"
+        return JSONResponse(body)
 
     routes = [Route("/healthz", healthz, methods=["GET"])]
     routes += [

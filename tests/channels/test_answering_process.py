@@ -149,6 +149,7 @@ def test_run_answers_in_a_second_process_and_survives_its_death(
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(lambda: _healthy(f"{base}/healthz"))
+        _wait_for(lambda: httpx.get(f"{base}/healthz").json().get("answering") == "ok")
         post = lambda n, chat, text: httpx.post(  # noqa: E731
             f"{base}/webhook/telegram", json=text_update(n, chat, text), headers=HEADER
         )

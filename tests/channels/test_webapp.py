@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
+
+from bot.webapp import create_app
 from tests.channels.conftest import TELEGRAM_SECRET, Harness, updates_recorded
 
 HEADER = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
@@ -58,3 +61,26 @@ def test_healthz_reports_the_channels_and_the_database(harness: Harness) -> None
     status, body = asyncio.run(scenario())
     assert status == 200
     assert body == {"status": "ok", "channels": ["telegram", "zalo"], "database": "ok"}
+
+
+def test_healthz_tells_when_the_answering_process_is_restarting(harness: Harness) -> None:
+    alive = [True]
+
+    async def scenario() -> list[dict]:
+        runtime = harness.runtime(process=False)
+        await runtime.start(polling=False)
+        app = create_app(runtime, lambda: alive[0])
+        bodies = []
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://nq05") as client:
+            for state in (True, False):
+                alive[0] = state
+                response = await client.get("/healthz")
+                assert response.status_code == 200  # updates are still acknowledged
+                bodies.append(response.json())
+        await runtime.stop()
+        return bodies
+
+    up, down = asyncio.run(scenario())
+    assert (up["status"], up["answering"]) == ("ok", "ok")
+    assert (down["status"], down["answering"]) == ("degraded", "restarting")
