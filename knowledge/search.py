@@ -433,7 +433,7 @@ class Searcher:
         weight = self.tuning.unnamed_locality_weight
 
         def order(hit: Hit) -> float:
-            local = not query.places and self._docs[self._position[hit.entry.id]].locality
+            local = not query.places and self._doc_of(hit.entry).locality
             return hit.score * hit.confidence * (weight if local else 1.0)
 
         hits.sort(key=order, reverse=True)
@@ -452,8 +452,9 @@ class Searcher:
         )
         unstated = None
         if best and confident:
-            unstated = self._first_unstated(topics, self._docs[self._position[best.entry.id]])
-        if best and confident and unstated is None:
+            unstated = self._first_unstated(topics, self._doc_of(best.entry))
+            confident = unstated is None
+        if best and confident:
             rivals = self._rivals(best, hits, query)
             if rivals:
                 suggestions = tuple(h.entry for h in rivals)
@@ -465,7 +466,7 @@ class Searcher:
         score = best.confidence if best else 0.0
         if unstated is None and topics and best and best.confidence >= t.suggest_at:
             # the subject is recognised but the answer unsure: does any close candidate say it?
-            close = [self._docs[self._position[h.entry.id]] for h in hits[:3]]
+            close = [self._doc_of(h.entry) for h in hits[:3]]
             missing = [self._first_unstated(topics, doc) for doc in close]
             if close and all(m is not None for m in missing):
                 unstated = missing[0]
@@ -477,6 +478,10 @@ class Searcher:
             "abstain", question, score, suggestions=suggestions, reason="low_confidence"
         )
 
+    def _doc_of(self, entry: Entry) -> DocView:
+        """What the features know of an entry."""
+        return self._docs[self._position[entry.id]]
+
     def _shares_a_word(self, query: QueryView, hit: Hit) -> bool:
         """Whether the answer shares at least one two-syllable word with the question.
 
@@ -484,11 +489,11 @@ class Searcher:
         entry but never as one of its words ("thời tiết" against "tiết kiệm thời gian") is
         about something else.
         """
-        return bool(set(query.pairs) & self._docs[self._position[hit.entry.id]].pairs)
+        return bool(set(query.pairs) & self._doc_of(hit.entry).pairs)
 
     def _rivals(self, best: Hit, hits: list[Hit], query: QueryView) -> list[Hit]:
         """Close candidates about other localities, when the question names none."""
-        best_doc = self._docs[self._position[best.entry.id]]
+        best_doc = self._doc_of(best.entry)
         if query.places or not best_doc.locality:
             return []
         chosen, seen = [best], {best_doc.locality}
@@ -497,7 +502,7 @@ class Searcher:
                 break
             if hit.confidence < best.confidence - self.tuning.ambiguity_margin:
                 continue
-            locality = self._docs[self._position[hit.entry.id]].locality
+            locality = self._doc_of(hit.entry).locality
             if locality and locality not in seen:
                 chosen.append(hit)
                 seen.add(locality)
