@@ -17,10 +17,10 @@ import multiprocessing
 import os
 import signal
 import sys
-from datetime import timedelta
 from multiprocessing.connection import Connection
 
 from bot.redact import redact
+from bot.runtime import set_within
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -69,14 +69,14 @@ class AnsweringProcess:
         """Keep an answering process running until ``stop``, then stop it gracefully."""
         self._start()
         try:
-            while not await _wait(stop, 0.5):
+            while not await set_within(stop, 0.5):
                 process = self._process
                 if process is not None and not process.is_alive():
                     self.restarts += 1
                     log.error(
                         "answering process exited (code %s); starting it again", process.exitcode
                     )
-                    if await _wait(stop, RESTART_DELAY):
+                    if await set_within(stop, RESTART_DELAY):
                         break
                     self._start()
         finally:
@@ -93,13 +93,6 @@ class AnsweringProcess:
             process.join()
 
 
-async def _wait(event: asyncio.Event, seconds: float) -> bool:
-    """Whether ``event`` was set within ``seconds``."""
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), seconds)
-    return event.is_set()
-
-
 def run(settings: Settings, wake: Connection) -> None:
     """Entry point of the answering process."""
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr)
@@ -114,9 +107,8 @@ def run(settings: Settings, wake: Connection) -> None:
 
 async def answer(settings: Settings, wake_connection: Connection) -> None:
     """Answer recorded updates and send reminders until SIGTERM or the parent is gone."""
-    from bot.channels import build_channels
+    from bot.channels import build_channels, start_background
     from bot.heap import freeze_startup_objects
-    from bot.reminders import run_reminders
     from bot.runtime import ChannelRuntime
     from bot.wiring import build_assistant
 
@@ -140,12 +132,10 @@ async def answer(settings: Settings, wake_connection: Connection) -> None:
     runtime = ChannelRuntime(assistant, channels, workers=settings.channel_workers)
     await runtime.start(polling=False)  # also resumes what a previous run left unanswered
     freeze_startup_objects()
-    reminders = asyncio.create_task(run_reminders(settings, stop))
-    keep = timedelta(days=settings.inbox_keep_days)
-    pruning = asyncio.create_task(runtime.prune_forever(stop, keep))
+    background = start_background(settings, runtime, stop)
     try:
         await runtime.follow(stop, wake)
     finally:
         stop.set()
-        await asyncio.gather(reminders, pruning, return_exceptions=True)
+        await asyncio.gather(*background, return_exceptions=True)
         await runtime.stop()

@@ -114,9 +114,7 @@ async def serve(settings: Settings, assistant: Assistant) -> None:
     await runtime.start(polling=True)
     freeze_startup_objects()
     stop = asyncio.Event()
-    reminders = asyncio.create_task(run_reminders(settings, stop))
-    keep = timedelta(days=settings.inbox_keep_days)
-    pruning = asyncio.create_task(runtime.prune_forever(stop, keep))
+    background = start_background(settings, runtime, stop)
     print(REMINDERS_NOTE)
     try:
         print(f"Đang chạy ở chế độ polling ({names}). Nhấn Ctrl-C để dừng.")
@@ -126,8 +124,19 @@ async def serve(settings: Settings, assistant: Assistant) -> None:
         await stop.wait()
     finally:
         stop.set()
-        await asyncio.gather(reminders, pruning, return_exceptions=True)
+        await asyncio.gather(*background, return_exceptions=True)
         await runtime.stop()
+
+
+def start_background(
+    settings: Settings, runtime: ChannelRuntime, stop: asyncio.Event
+) -> list[asyncio.Task[None]]:
+    """What runs beside answering until ``stop``: the reminders and the inbox pruning."""
+    keep = timedelta(days=settings.inbox_keep_days)
+    return [
+        asyncio.create_task(run_reminders(settings, stop)),
+        asyncio.create_task(runtime.prune_forever(stop, keep)),
+    ]
 
 
 REMINDERS_NOTE = (

@@ -140,8 +140,7 @@ class ChannelRuntime:
                     log.info("inbox: %d answered updates older than %s deleted", removed, keep)
             except Exception as exc:  # the next round tries again
                 log.warning("inbox pruning failed: %s", redact(repr(exc)))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), every)
+            await set_within(stop, every)
 
     async def _queue_unfinished(self, after: int, limit: int | None) -> int:
         channels = list(self.channels)
@@ -280,6 +279,13 @@ class ChannelRuntime:
                 mark_reply(session, *outcome, now)
             if finished:
                 finish_update(session, update_id, now)
+
+
+async def set_within(event: asyncio.Event, seconds: float) -> bool:
+    """Wait until ``event`` is set or ``seconds`` have passed; whether it was set."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), seconds)
+    return event.is_set()
 
 
 def _aware(moment: datetime) -> datetime:

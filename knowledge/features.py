@@ -17,6 +17,8 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from knowledge.normalize import analyze
+
 FEATURES: tuple[str, ...] = (
     "coverage",  # IDF-weighted share of the question's words found anywhere in the entry
     "question_coverage",  # ... found in the entry's question, paraphrases and tags only
@@ -300,8 +302,6 @@ def counted_after_numbers(answer: str, tokens: list[str]) -> frozenset[str]:
         lines = [line for line in answer.splitlines() if line.strip()]
         first = next((i for i, line in enumerate(lines) if _LIST_ITEM.match(line + " ")), 0)
         if first:
-            from knowledge.normalize import analyze  # (features stay free of it otherwise)
-
             found.update(_with_pairs(analyze(lines[first - 1])))
     for i, token in enumerate(tokens):
         percent = token[:1] == "p" and token[1:].isdigit()

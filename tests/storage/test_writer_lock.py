@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 import time
 
-from storage.db import WriterLock
+from storage.db import WriterGate, WriterLock
 
 
 def _wait_until(predicate, limit: float = 5.0) -> None:  # type: ignore[no-untyped-def]
@@ -47,3 +49,28 @@ def test_the_same_thread_may_nest_transactions() -> None:
     with lock.held(), lock.held(urgent=True):
         pass
     assert lock._owner is None
+
+
+def _gate_is_open(path) -> bool:  # type: ignore[no-untyped-def]
+    """Whether another process could pass the gate now (a non-blocking shared lock)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing the descriptor releases its lock
+    return True
+
+
+def test_an_urgent_writer_closes_the_gate_to_other_processes_while_it_writes(tmp_path) -> None:
+    path = tmp_path / "bot.db-writegate"
+    lock = WriterLock(WriterGate(path))
+    with lock.held():
+        assert _gate_is_open(path)  # an ordinary writer only passes through
+    with lock.held(urgent=True):
+        assert not _gate_is_open(path)
+        with lock.held(urgent=True):  # nested: still closed, and reopened only at the end
+            assert not _gate_is_open(path)
+        assert not _gate_is_open(path)
+    assert _gate_is_open(path)
