@@ -79,6 +79,7 @@ class QueryView:
     numbers: frozenset[str]
     asks: frozenset[str]
     counted: tuple[str, ...] = ()  # what "bao nhiêu" asks to count, as word and pair
+    things: str = ""  # what "có bao nhiêu / có mấy" asks to count: a known pair, else a word
     weight: Mapping[str, float] = field(default_factory=dict)  # IDF of each word and pair
     credit: Mapping[str, float] = field(default_factory=dict)  # < 1 for typo-corrected words
 
@@ -289,11 +290,17 @@ _LIST_ITEM = re.compile(r"^\s*(?:-|\+|\(\d+\)|\d+[.)])\s", re.MULTILINE)
 PERCENT = "%"
 WHOLE = "="
 LISTED = "*"
+NUMBERED = "#"  # right after a number, not only named by a list's lead-in
+_NUMBER_WORD = re.compile(
+    r"(?<!\w)(?:một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười)\s+((?:\w+\s*){1,3})",
+    re.IGNORECASE,
+)
 
 
 def counted_after_numbers(answer: str, tokens: list[str]) -> frozenset[str]:
     """What an answer counts: words and pairs right after a number ("09 mô hình"), "%" for a
-    percentage and its words marked as a share ("100% đảng viên" → %dang_vien). An answer that
+    percentage and its words marked as a share ("100% đảng viên" → %dang_vien), and again
+    marked "#" when a whole number counts them ("14 mô hình" → #mo_hinh). An answer that
     enumerates items answers "bao nhiêu" with any of its words (marked "*"), and a number of
     things with the words of the line that introduces the list ("Các mô hình gồm:")."""
     found: set[str] = set()
@@ -314,7 +321,11 @@ def counted_after_numbers(answer: str, tokens: list[str]) -> frozenset[str]:
         if percent:
             found.add(PERCENT)
             words = [f"{PERCENT}{w}" for w in words]
+        else:
+            found.update(f"{NUMBERED}{w}" for w in words)
         found.update(words)
+    for match in _NUMBER_WORD.finditer(answer):  # "năm mô hình", "tám tiêu chí"
+        found.update(f"{NUMBERED}{w}" for w in _with_pairs(analyze(match[1])[:_COUNT_WINDOW]))
     return frozenset(found)
 
 
@@ -331,6 +342,31 @@ def count_unmatched(counted: str | None, answer_counts: frozenset[str]) -> bool:
     if counted[:1] == WHOLE:
         return counted[1:] not in answer_counts
     return not any(f"{mark}{counted}" in answer_counts for mark in ("", PERCENT, LISTED))
+
+
+_HOW_MANY = (["bao", "nhieu"], ["may"])
+_ON_THE_WHOLE = frozenset({"tat", "ca", "tong", "cong", "so", "khoang", "duoc"})
+
+
+def things_counted(tokens: list[str], skip: frozenset[str]) -> tuple[str, ...]:
+    """What "có bao nhiêu / có mấy X" asks to count of things that exist ("xã có mấy trường
+    học" → truong, truong_hoc): the word after it and its pair; empty for any other question.
+    Words in ``skip`` (fillers) are passed over, and so are "tất cả", "tổng cộng" after "có"."""
+    for i, token in enumerate(tokens):
+        if token != "co":
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j] in _ON_THE_WHOLE:
+            j += 1
+        for asked in _HOW_MANY:
+            if tokens[j : j + len(asked)] != asked:
+                continue
+            after = tokens[j + len(asked) : j + len(asked) + 4]
+            rest = [t for t in after if t not in skip and t != "cai"][:2]  # "mấy cái mô hình"
+            if not rest or not rest[0].isalpha():
+                return ()
+            return (rest[0], "_".join(rest)) if len(rest) == 2 else (rest[0],)
+    return ()
 
 
 def count_object(tokens: list[str], skip: frozenset[str]) -> tuple[str, ...]:

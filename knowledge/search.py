@@ -28,6 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from knowledge import index_cache, intent
 from knowledge.features import (
     FEATURES,
+    NUMBERED,
     DocView,
     QueryView,
     Weights,
@@ -36,6 +37,7 @@ from knowledge.features import (
     coverage,
     extract_all,
     sorted_words,
+    things_counted,
 )
 from knowledge.model import Entry
 from knowledge.normalize import (
@@ -43,6 +45,7 @@ from knowledge.normalize import (
     analyze,
     content_tokens,
     document_refs,
+    fold,
     lexicon,
     surface_words,
     with_pairs,
@@ -329,9 +332,19 @@ class Searcher:
             numbers=frozenset(numbers),
             asks=frozenset(intent.asked(tokens)),
             counted=count_object(tokens, self._skip),
+            things=self._things(question, tokens),
             weight={t: self._idf_of(t) for t in (*words, *pairs)},
             credit={t: self.tuning.corrected_credit for t in corrected},
         )
+
+    def _things(self, question: str, tokens: list[str]) -> str:
+        """What the question counts of things that exist: "trường học", else "trường". A
+        question typed with diacritics must say "có" ("thuế cơ sở mấy" counts nothing)."""
+        typed = surface_words(question)
+        if " có " not in typed and fold(typed) != typed:
+            return ""
+        found = things_counted(tokens, self._skip)
+        return found[-1] if found and found[-1] in self._idf else (found[0] if found else "")
 
     def _correct(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """Replace unknown syllables by a known one at edit distance 1 (typos)."""
@@ -454,6 +467,8 @@ class Searcher:
         if best and confident:
             unstated = self._first_unstated(topics, self._doc_of(best.entry))
             confident = unstated is None
+        uncounted = bool(best and confident and not self._counts(query, self._doc_of(best.entry)))
+        confident = confident and not uncounted
         if best and confident:
             rivals = self._rivals(best, hits, query)
             if rivals:
@@ -463,6 +478,8 @@ class Searcher:
         passage, passage_score = (None, 0.0) if holder else self._best_passage(query, topics)
         if passage is not None and passage_score >= t.passage_at:
             return SearchResult("passage", question, passage_score, passage=passage)
+        if uncounted and best:  # the right subject, but the documents give no such number
+            return SearchResult("abstain", question, best.confidence, reason="uncounted")
         score = best.confidence if best else 0.0
         if unstated is None and topics and best and best.confidence >= t.suggest_at:
             # the subject is recognised but the answer unsure: does any close candidate say it?
@@ -481,6 +498,12 @@ class Searcher:
     def _doc_of(self, entry: Entry) -> DocView:
         """What the features know of an entry."""
         return self._docs[self._position[entry.id]]
+
+    @staticmethod
+    def _counts(query: QueryView, doc: DocView) -> bool:
+        """Whether an answer gives the number of things "có bao nhiêu / có mấy" asks for: a
+        whole number right before them ("8 mô hình")."""
+        return not query.things or f"{NUMBERED}{query.things}" in doc.counted
 
     def _shares_a_word(self, query: QueryView, hit: Hit) -> bool:
         """Whether the answer shares at least one two-syllable word with the question.
@@ -553,6 +576,8 @@ class Searcher:
             return None, 0.0
         doc = self._passage_docs[best_i]
         if topics and self._first_unstated(topics, doc) is not None:
+            return None, 0.0
+        if not self._counts(query, doc):
             return None, 0.0
         known_pairs = set(query.pairs)
         if len(known_pairs & doc.pairs) < max(2, len(known_pairs) - 1):

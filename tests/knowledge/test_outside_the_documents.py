@@ -72,3 +72,33 @@ def test_the_reply_says_what_the_documents_do_not_state(services: Services) -> N
     assert (result.reason, result.topic) == ("unstated_topic", "dân số")
     shown = view(services.kb, result)
     assert shown.answer is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["xã tân minh có mấy trường học", "Phường Hải An có bao nhiêu tổ dân phố?"],
+)
+def test_a_count_the_documents_never_give_is_not_answered(
+    services: Services, question: str
+) -> None:
+    from handlers.qa import view
+
+    result = services.searcher.search(question)
+    assert (result.kind, result.reason) == ("abstain", "uncounted")
+    assert view(services.kb, result).answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("nghi dương có bn mô hình", "năm mô hình"),  # a number written in words
+        ("bo tieu chi cnxh o xa nghi duong co may tieu chi", "tám tiêu chí"),
+        ("thuế cơ sở mấy phối hợp mô hình ở kiến an", ""),  # "cơ sở mấy" counts nothing
+    ],
+)
+def test_a_count_the_answer_gives_is_answered(
+    services: Services, question: str, count: str
+) -> None:
+    result = services.searcher.search(question)
+    assert result.kind == "entry" and result.entry is not None
+    assert count in result.entry.answer
