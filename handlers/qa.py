@@ -41,9 +41,13 @@ UNSTATED_TOPIC = (
     "Xin lỗi, các văn bản đã được phê duyệt không nói về {topic}, nên tôi không trả lời được "
     "câu này."
 )
-UNCOUNTED = (
-    "Xin lỗi, các văn bản đã được phê duyệt không nêu con số này, nên tôi không trả lời được "
-    "câu này."
+# the subject is in the documents, but not the number or name the question asks for
+NOT_GIVEN = {
+    "uncounted": "con số này",
+    "unnamed": "tên gọi này",
+}
+NOT_GIVEN_TEXT = (
+    "Xin lỗi, các văn bản đã được phê duyệt không nêu {what}, nên tôi không trả lời được câu này."
 )
 MENU_HINT = (
     "Đồng chí có thể hỏi lại cụ thể hơn, hoặc xem /mohinh (các mô hình), /tieuchi (bộ tiêu chí)."
@@ -146,8 +150,8 @@ def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
         return Reply(OTHER_PLACE.format(place=result.place)), ()
     if result.reason == "unstated_topic":
         return Reply(UNSTATED_TOPIC.format(topic=result.topic)), ()
-    if result.reason == "uncounted":
-        return Reply(UNCOUNTED), ()
+    if result.reason in NOT_GIVEN:
+        return Reply(NOT_GIVEN_TEXT.format(what=NOT_GIVEN[result.reason])), ()
     if result.suggestions:
         choices = _suggestion_choices(result.suggestions)
         return Reply(f"{NOT_FOUND}\nCó phải ý đồng chí là:", choices), choices

@@ -11,7 +11,7 @@ import unicodedata
 
 from knowledge.normalize import canonical_tones
 
-TIME, COUNT, WHO = "time", "count", "who"
+TIME, COUNT, WHO, NAME = "time", "count", "who", "name"
 
 _ASKS = {
     TIME: (
@@ -40,6 +40,10 @@ _WHO_ANSWER = re.compile(
     r"\b(?:uy ban|ban|dang uy|dang bo|chi bo|dong chi|phong|trung tam|mat tran|doan|hoi dong"
     r"|bi thu|cong an|truong|tram|van phong|thuong truc|cap uy|hiep hoi|to chuc|can bo)\b"
 )
+# "… tên là gì", "tên gọi", "mang tên gì": the name of something, which an answer gives in
+# quotation marks (“Chính quyền thân thiện”)
+_NAME_CUES = (" ten la gi ", " ten gi ", " ten goi ", " ten la ", " mang ten ", " co ten ")
+_QUOTED = re.compile(r"[“\"«][^”\"»\n]{3,}[”\"»]")
 _NUMBER_WORDS = re.compile(r"\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi)\b")
 
 
@@ -50,6 +54,12 @@ def asked(tokens: list[str]) -> set[str]:
     if " may " in text and TIME not in kinds:
         kinds.add(COUNT)
     return kinds
+
+
+def asks_name(tokens: list[str]) -> bool:
+    """Whether a question asks for the name of something ("hợp tác xã đó tên là gì")."""
+    text = f" {' '.join(tokens)} "
+    return any(cue in text for cue in _NAME_CUES)
 
 
 def offered(answer: str, tokens: list[str]) -> set[str]:
@@ -63,4 +73,6 @@ def offered(answer: str, tokens: list[str]) -> set[str]:
         kinds.add(COUNT)
     if _WHO_ANSWER.search(text):
         kinds.add(WHO)
+    if _QUOTED.search(answer):
+        kinds.add(NAME)
     return kinds

@@ -333,6 +333,7 @@ class Searcher:
             asks=frozenset(intent.asked(tokens)),
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
+            wants_name=intent.asks_name(tokens),
             weight={t: self._idf_of(t) for t in (*words, *pairs)},
             credit={t: self.tuning.corrected_credit for t in corrected},
         )
@@ -467,8 +468,8 @@ class Searcher:
         if best and confident:
             unstated = self._first_unstated(topics, self._doc_of(best.entry))
             confident = unstated is None
-        uncounted = bool(best and confident and not self._counts(query, self._doc_of(best.entry)))
-        confident = confident and not uncounted
+        lacking = self._lacks(query, self._doc_of(best.entry)) if best and confident else ""
+        confident = confident and not lacking
         if best and confident:
             rivals = self._rivals(best, hits, query)
             if rivals:
@@ -478,8 +479,8 @@ class Searcher:
         passage, passage_score = (None, 0.0) if holder else self._best_passage(query, topics)
         if passage is not None and passage_score >= t.passage_at:
             return SearchResult("passage", question, passage_score, passage=passage)
-        if uncounted and best:  # the right subject, but the documents give no such number
-            return SearchResult("abstain", question, best.confidence, reason="uncounted")
+        if lacking and best:  # the right subject, but not the number or name asked for
+            return SearchResult("abstain", question, best.confidence, reason=lacking)
         score = best.confidence if best else 0.0
         if unstated is None and topics and best and best.confidence >= t.suggest_at:
             # the subject is recognised but the answer unsure: does any close candidate say it?
@@ -500,10 +501,15 @@ class Searcher:
         return self._docs[self._position[entry.id]]
 
     @staticmethod
-    def _counts(query: QueryView, doc: DocView) -> bool:
-        """Whether an answer gives the number of things "có bao nhiêu / có mấy" asks for: a
-        whole number right before them ("8 mô hình")."""
-        return not query.things or f"{NUMBERED}{query.things}" in doc.counted
+    def _lacks(query: QueryView, doc: DocView) -> str:
+        """What a candidate lacks that the question asks for, as an abstention reason:
+        "uncounted" when "có bao nhiêu / có mấy X" finds no whole number right before X
+        ("8 mô hình"), "unnamed" when "tên là gì" finds no name in quotation marks."""
+        if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
+            return "uncounted"
+        if query.wants_name and intent.NAME not in doc.kinds:
+            return "unnamed"
+        return ""
 
     def _shares_a_word(self, query: QueryView, hit: Hit) -> bool:
         """Whether the answer shares at least one two-syllable word with the question.
@@ -577,7 +583,7 @@ class Searcher:
         doc = self._passage_docs[best_i]
         if topics and self._first_unstated(topics, doc) is not None:
             return None, 0.0
-        if not self._counts(query, doc):
+        if self._lacks(query, doc):
             return None, 0.0
         known_pairs = set(query.pairs)
         if len(known_pairs & doc.pairs) < max(2, len(known_pairs) - 1):

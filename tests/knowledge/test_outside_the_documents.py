@@ -88,6 +88,17 @@ def test_a_count_the_documents_never_give_is_not_answered(
     assert view(services.kb, result).answer is None
 
 
+def test_a_name_the_documents_never_give_is_not_answered(services: Services) -> None:
+    result = services.searcher.search("hợp tác xã kiểu mới ở nghi dương tên là gì")
+    assert (result.kind, result.reason) == ("abstain", "unnamed")
+
+
+def test_a_name_the_answer_gives_is_answered(services: Services) -> None:
+    result = services.searcher.search("mo hinh chinh quyen o xa tan minh ten la gi")
+    assert result.kind == "entry" and result.entry is not None
+    assert "“" in result.entry.answer or '"' in result.entry.answer
+
+
 @pytest.mark.parametrize(
     ("question", "count"),
     [
