@@ -113,7 +113,13 @@ def _kb_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-QUESTION_SETS = ("qa_testset.yaml", "qa_heldout.yaml", "qa_blind.yaml")
+QUESTION_SETS = (
+    "qa_testset.yaml",
+    "qa_heldout.yaml",
+    "qa_dev2.yaml",
+    "qa_blind.yaml",
+    "qa_blind2.yaml",
+)
 
 
 def _kb_score(args: argparse.Namespace, settings: Settings) -> int:
