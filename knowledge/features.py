@@ -288,6 +288,7 @@ def extract_all(
 
 _COUNT_WINDOW = 3
 _LIST_ITEM = re.compile(r"^\s*(?:-|\+|\(\d+\)|\d+[.)])\s", re.MULTILINE)
+_ITEM_NUMBER = re.compile(r"^\s*(?:\(\d+\)|\d+(?:\.\d+)*[.)])\s", re.MULTILINE)
 PERCENT = "%"
 WHOLE = "="
 LISTED = "*"
@@ -311,6 +312,18 @@ def counted_after_numbers(answer: str, tokens: list[str]) -> frozenset[str]:
         first = next((i for i, line in enumerate(lines) if _LIST_ITEM.match(line + " ")), 0)
         if first:
             found.update(_with_pairs(analyze(lines[first - 1])))
+    found.update(_after_numbers(tokens))
+    # a whole number of things: not the numbers of a list's items ("(2) Thôn văn hóa")
+    unlisted = analyze(_ITEM_NUMBER.sub(" ", answer)) if _ITEM_NUMBER.search(answer) else tokens
+    found.update(f"{NUMBERED}{w}" for w in _after_numbers(unlisted) if w[:1] != PERCENT)
+    for match in _NUMBER_WORD.finditer(answer):  # "năm mô hình", "tám tiêu chí"
+        found.update(f"{NUMBERED}{w}" for w in _with_pairs(analyze(match[1])[:_COUNT_WINDOW]))
+    return frozenset(found)
+
+
+def _after_numbers(tokens: list[str]) -> set[str]:
+    """The words and pairs right after each number, and after each percentage marked "%"."""
+    found: set[str] = set()
     for i, token in enumerate(tokens):
         percent = token[:1] == "p" and token[1:].isdigit()
         if not (token.isdigit() or percent):
@@ -322,12 +335,8 @@ def counted_after_numbers(answer: str, tokens: list[str]) -> frozenset[str]:
         if percent:
             found.add(PERCENT)
             words = [f"{PERCENT}{w}" for w in words]
-        else:
-            found.update(f"{NUMBERED}{w}" for w in words)
         found.update(words)
-    for match in _NUMBER_WORD.finditer(answer):  # "năm mô hình", "tám tiêu chí"
-        found.update(f"{NUMBERED}{w}" for w in _with_pairs(analyze(match[1])[:_COUNT_WINDOW]))
-    return frozenset(found)
+    return found
 
 
 def _with_pairs(tokens: list[str]) -> list[str]:

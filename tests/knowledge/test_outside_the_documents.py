@@ -76,7 +76,11 @@ def test_the_reply_says_what_the_documents_do_not_state(services: Services) -> N
 
 @pytest.mark.parametrize(
     "question",
-    ["xã tân minh có mấy trường học", "Phường Hải An có bao nhiêu tổ dân phố?"],
+    [
+        "xã tân minh có mấy trường học",
+        "Phường Hải An có bao nhiêu tổ dân phố?",
+        "xa nghi duong co bao nhieu thon",  # not "(2) Thôn văn hóa kiểu mẫu" of a list
+    ],
 )
 def test_a_count_the_documents_never_give_is_not_answered(
     services: Services, question: str
