@@ -44,7 +44,7 @@ UNSTATED_TOPIC = (
 # the subject is in the documents, but not the number or name the question asks for
 NOT_GIVEN = {
     "uncounted": "con số này",
-    "unnamed": "tên gọi này",
+    "unnamed": "tên cụ thể này",
 }
 NOT_GIVEN_TEXT = (
     "Xin lỗi, các văn bản đã được phê duyệt không nêu {what}, nên tôi không trả lời được câu này."

@@ -1,4 +1,4 @@
-"""Questions that ask who holds a post ("ai là chủ tịch …", "bí thư … là ai").
+"""Questions that ask who holds a post ("ai là chủ tịch …", "bí thư … là ai", "… tên là gì").
 
 The documents name people only where they sign; such a question is answered only by an answer
 that names a person right after that very post ("Bí thư Lương Văn Công"), not by one where a
@@ -34,6 +34,10 @@ _FOLDED_POSTS = [(post, f" {' '.join(analyze(post))} ") for post in POSTS]
 _NAME = r"(?:" + "|".join(sorted(SURNAMES)) + r")(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][^\s,.;:]*){1,3}"
 
 
+# "ai là chủ tịch", "chủ tịch … là ai", "chủ tịch … tên là gì", "họ tên bí thư"
+_WHO_CUES = (" ai la ", " la ai ", " ten la gi ", " ten gi ", " ho ten ", " ten la ")
+
+
 class PostAsked(NamedTuple):
     """The post a question asks the holder of, and whether it asks for the deputy."""
 
@@ -44,7 +48,7 @@ class PostAsked(NamedTuple):
 def post_asked(question: str) -> PostAsked | None:
     """The post whose holder the question asks for, if it asks that."""
     text = f" {' '.join(analyze(question))} "
-    if " ai la " not in text and not text.rstrip().endswith(" la ai") and " la ai " not in text:
+    if not any(cue in text for cue in _WHO_CUES):
         return None
     for post, folded in _FOLDED_POSTS:
         if folded in text:

@@ -39,6 +39,7 @@ from knowledge.features import (
     sorted_words,
     things_counted,
 )
+from knowledge.instances import instance_asked, names_instance
 from knowledge.model import Entry
 from knowledge.normalize import (
     accented_words,
@@ -334,6 +335,7 @@ class Searcher:
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
             wants_name=intent.asks_name(tokens),
+            instance=instance_asked(question),
             weight={t: self._idf_of(t) for t in (*words, *pairs)},
             credit={t: self.tuning.corrected_credit for t in corrected},
         )
@@ -468,7 +470,9 @@ class Searcher:
         if best and confident:
             unstated = self._first_unstated(topics, self._doc_of(best.entry))
             confident = unstated is None
-        lacking = self._lacks(query, self._doc_of(best.entry)) if best and confident else ""
+        lacking = ""
+        if best and confident:
+            lacking = self._lacks(query, self._doc_of(best.entry), best.entry.answer)
         confident = confident and not lacking
         if best and confident:
             rivals = self._rivals(best, hits, query)
@@ -501,13 +505,16 @@ class Searcher:
         return self._docs[self._position[entry.id]]
 
     @staticmethod
-    def _lacks(query: QueryView, doc: DocView) -> str:
-        """What a candidate lacks that the question asks for, as an abstention reason:
-        "uncounted" when "có bao nhiêu / có mấy X" finds no whole number right before X
-        ("8 mô hình"), "unnamed" when "tên là gì" finds no name in quotation marks."""
+    def _lacks(query: QueryView, doc: DocView, text: str) -> str:
+        """What a candidate (``text``: its answer or passage) lacks that the question asks for,
+        as an abstention reason: "uncounted" when "có bao nhiêu / có mấy X" finds no whole
+        number right before X ("8 mô hình"); "unnamed" when "tên là gì" finds no name in
+        quotation marks, or "X nào" (trường, hợp tác xã …) no X named."""
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
             return "uncounted"
         if query.wants_name and intent.NAME not in doc.kinds:
+            return "unnamed"
+        if query.instance and not names_instance(text, query.instance, query.text):
             return "unnamed"
         return ""
 
@@ -583,7 +590,7 @@ class Searcher:
         doc = self._passage_docs[best_i]
         if topics and self._first_unstated(topics, doc) is not None:
             return None, 0.0
-        if self._lacks(query, doc):
+        if self._lacks(query, doc, self.passages[best_i].text):
             return None, 0.0
         known_pairs = set(query.pairs)
         if len(known_pairs & doc.pairs) < max(2, len(known_pairs) - 1):

@@ -111,7 +111,7 @@ def test_words_that_only_share_syllables_with_the_documents_are_not_answered(
 
 def test_a_number_or_name_the_documents_never_give_is_said_so(chat: Conversation) -> None:
     assert "không nêu con số này" in chat.say("xã tân minh có mấy trường học")
-    assert "không nêu tên gọi này" in chat.say("hợp tác xã kiểu mới ở nghi dương tên là gì")
+    assert "không nêu tên cụ thể này" in chat.say("hợp tác xã kiểu mới ở nghi dương tên là gì")
 
 
 def test_another_country_is_not_answered_with_hai_phong_plans(chat: Conversation) -> None:

@@ -11,6 +11,7 @@ from knowledge.people import PostAsked, names_holder, post_asked
 def test_a_question_for_the_holder_of_a_post_is_recognised() -> None:
     assert post_asked("ai là chủ tịch ubnd phường hải an") == PostAsked("Chủ tịch", False)
     assert post_asked("pho chu tich ubnd phuong hai an la ai") == PostAsked("Chủ tịch", True)
+    assert post_asked("Chủ tịch Ủy ban MTTQ xã Tân Minh tên là gì?") == PostAsked("Chủ tịch", False)
     assert post_asked("bí thư chi bộ có nhiệm vụ gì") is None
     assert post_asked("ai ký kế hoạch của đảng ủy xã cẩm giàng") is None
 
