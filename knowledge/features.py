@@ -289,7 +289,8 @@ def extract_all(
 
 _COUNT_WINDOW = 3
 _LIST_ITEM = re.compile(r"^\s*(?:-|\+|\(\d+\)|\d+[.)])\s", re.MULTILINE)
-_ITEM_NUMBER = re.compile(r"^\s*(?:\(\d+\)|\d+(?:\.\d+)*[.)])\s", re.MULTILINE)
+# numbers that label items rather than count things: "(2)" anywhere, "1." or "2.4." opening a line
+_ITEM_NUMBER = re.compile(r"\(\d+\)|^\s*\d+(?:\.\d+)*[.)]\s", re.MULTILINE)
 PERCENT = "%"
 WHOLE = "="
 LISTED = "*"
@@ -314,7 +315,7 @@ def counted_after_numbers(answer: str, tokens: list[str]) -> frozenset[str]:
         if first:
             found.update(_with_pairs(analyze(lines[first - 1])))
     found.update(_after_numbers(tokens))
-    # a whole number of things: not the numbers of a list's items ("(2) Thôn văn hóa")
+    # a whole number of things: not the labels of items ("(2) Thôn văn hóa", "Mô hình (2)")
     unlisted = analyze(_ITEM_NUMBER.sub(" ", answer)) if _ITEM_NUMBER.search(answer) else tokens
     found.update(f"{NUMBERED}{w}" for w in _after_numbers(unlisted) if w[:1] != PERCENT)
     for match in _NUMBER_WORD.finditer(answer):  # "năm mô hình", "tám tiêu chí"
