@@ -49,6 +49,10 @@ NOT_GIVEN = {
 NOT_GIVEN_TEXT = (
     "Xin lỗi, các văn bản đã được phê duyệt không nêu {what}, nên tôi không trả lời được câu này."
 )
+UNYEARED = (
+    "Xin lỗi, các văn bản đã được phê duyệt không nêu điều này cho năm {year}, nên tôi không "
+    "trả lời được câu này."
+)
 MENU_HINT = (
     "Đồng chí có thể hỏi lại cụ thể hơn, hoặc xem /mohinh (các mô hình), /tieuchi (bộ tiêu chí)."
 )
@@ -150,6 +154,8 @@ def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
         return Reply(OTHER_PLACE.format(place=result.place)), ()
     if result.reason == "unstated_topic":
         return Reply(UNSTATED_TOPIC.format(topic=result.topic)), ()
+    if result.reason == "unyeared":
+        return Reply(UNYEARED.format(year=result.topic)), ()
     if result.reason in NOT_GIVEN:
         return Reply(NOT_GIVEN_TEXT.format(what=NOT_GIVEN[result.reason])), ()
     if result.suggestions:

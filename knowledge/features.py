@@ -81,6 +81,7 @@ class QueryView:
     counted: tuple[str, ...] = ()  # what "bao nhiêu" asks to count, as word and pair
     wants_name: bool = False  # "tên là gì": a name in quotation marks answers it
     instance: str = ""  # "trường nào", "hợp tác xã nào": the kind of thing whose name is asked
+    years: tuple[str, ...] = ()  # the years the question names ("2035")
     things: str = ""  # what "có bao nhiêu / có mấy" asks to count: a known pair, else a word
     weight: Mapping[str, float] = field(default_factory=dict)  # IDF of each word and pair
     credit: Mapping[str, float] = field(default_factory=dict)  # < 1 for typo-corrected words

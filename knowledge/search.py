@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -54,6 +55,8 @@ from knowledge.normalize import (
 from knowledge.passages import Passage
 from knowledge.people import names_holder, post_asked
 from knowledge.reranker import Reranker
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 # bm25s sets its own logger to DEBUG on import; its index-building chatter is not ours to show.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -105,7 +108,7 @@ class SearchResult:
     reason: str = ""
     unknown_refs: tuple[tuple[str, str], ...] = ()
     place: str = ""
-    topic: str = ""  # reason "unstated_topic": what the documents never state
+    topic: str = ""  # "unstated_topic": what the documents never state; "unyeared": the year
 
 
 @dataclass
@@ -336,6 +339,7 @@ class Searcher:
             things=self._things(question, tokens),
             wants_name=intent.asks_name(tokens),
             instance=instance_asked(question),
+            years=tuple(t for t in analysed if _YEAR.fullmatch(t)),
             weight={t: self._idf_of(t) for t in (*words, *pairs)},
             credit={t: self.tuning.corrected_credit for t in corrected},
         )
@@ -483,8 +487,9 @@ class Searcher:
         passage, passage_score = (None, 0.0) if holder else self._best_passage(query, topics)
         if passage is not None and passage_score >= t.passage_at:
             return SearchResult("passage", question, passage_score, passage=passage)
-        if lacking and best:  # the right subject, but not the number or name asked for
-            return SearchResult("abstain", question, best.confidence, reason=lacking)
+        if lacking and best:  # the right subject, but not the number, name or year asked for
+            year = next((y for y in query.years if y not in self._doc_of(best.entry).tokens), "")
+            return SearchResult("abstain", question, best.confidence, reason=lacking, topic=year)
         score = best.confidence if best else 0.0
         if unstated is None and topics and best and best.confidence >= t.suggest_at:
             # the subject is recognised but the answer unsure: does any close candidate say it?
@@ -509,13 +514,16 @@ class Searcher:
         """What a candidate (``text``: its answer or passage) lacks that the question asks for,
         as an abstention reason: "uncounted" when "có bao nhiêu / có mấy X" finds no whole
         number right before X ("8 mô hình"); "unnamed" when "tên là gì" finds no name in
-        quotation marks, or "X nào" (trường, hợp tác xã …) no X named."""
+        quotation marks, or "X nào" (trường, hợp tác xã …) no X named; "unyeared" when it
+        does not mention a year the question names ("đến năm 2035")."""
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
             return "uncounted"
         if query.wants_name and intent.NAME not in doc.kinds:
             return "unnamed"
         if query.instance and not names_instance(text, query.instance, query.text):
             return "unnamed"
+        if any(year not in doc.tokens for year in query.years):
+            return "unyeared"
         return ""
 
     def _shares_a_word(self, query: QueryView, hit: Hit) -> bool:
@@ -554,7 +562,8 @@ class Searcher:
         """
         if not self._topics:
             return []
-        text, typed = f" {query.text} ", surface_words(question)
+        # as typed, before typo correction ("miễn" is not corrected into "biên")
+        text, typed = f" {' '.join(analyze(question))} ", surface_words(question)
         asked = []
         for topic in self._topics:
             if topic.folded not in topic.outside(text, folded=True):

@@ -112,6 +112,8 @@ def test_words_that_only_share_syllables_with_the_documents_are_not_answered(
 def test_a_number_or_name_the_documents_never_give_is_said_so(chat: Conversation) -> None:
     assert "không nêu con số này" in chat.say("xã tân minh có mấy trường học")
     assert "không nêu tên cụ thể này" in chat.say("hợp tác xã kiểu mới ở nghi dương tên là gì")
+    said = chat.say("Đến năm 2035 phường Kiến An phấn đấu đạt những chỉ tiêu cụ thể nào?")
+    assert "không nêu điều này cho năm 2035" in said
 
 
 def test_another_country_is_not_answered_with_hai_phong_plans(chat: Conversation) -> None:
