@@ -36,6 +36,9 @@ def test_old_and_new_tone_placement_read_the_same() -> None:
         ("cnxh", "chủ nghĩa xã hội"),
         ("xhcn", "xã hội chủ nghĩa"),
         ("ko biet j", "không biết gì"),
+        ("ubnd xd xong kh thì bc", "ủy ban nhân dân xây dựng xong kế hoạch thì báo cáo"),
+        ("mh cơ sở kd", "mô hình cơ sở kinh doanh"),
+        ("vh xh", "văn hóa xã hội"),
     ],
 )
 def test_forms_people_type_mean_the_same(typed: str, canonical: str) -> None:
