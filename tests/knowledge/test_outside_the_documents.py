@@ -42,6 +42,7 @@ def test_the_documents_own_names_are_not_other_places(services: Services, questi
         "xã nghi dương được sáp nhập từ những xã nào",
         "so dien thoai dang uy xa cam giang",
         "đv được miễn sinh hoạt đảng khi nào",  # "miễn" is not corrected into "biên"
+        "cá nhân làm tốt mô hình cnxh được thưởng bao nhiêu tiền",  # no sums of money
     ],
 )
 def test_a_topic_the_documents_never_state_is_not_answered(
