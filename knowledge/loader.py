@@ -184,7 +184,8 @@ def load_knowledge(
 
 
 def _unstated_topics(raw: dict, problems: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    """places.yaml ``unstated_topics``: "topic" or "topic: [longer words it is not]"."""
+    """places.yaml ``unstated_topics``: "topic" or "topic: [longer words it is not]"; a topic
+    written "words = name" is looked for as the words and named so in the reply."""
     topics = []
     for item in raw.get("unstated_topics") or []:
         if isinstance(item, str) and item.strip():

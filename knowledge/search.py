@@ -498,8 +498,9 @@ class Searcher:
             if close and all(m is not None for m in missing):
                 unstated = missing[0]
         if unstated is not None:  # the subject is known, what is asked of it is not
-            topic = unstated.written.strip()
-            return SearchResult("abstain", question, score, reason="unstated_topic", topic=topic)
+            return SearchResult(
+                "abstain", question, score, reason="unstated_topic", topic=unstated.shown
+            )
         suggestions = tuple(h.entry for h in hits[:3] if h.confidence >= t.suggest_at)
         return SearchResult(
             "abstain", question, score, suggestions=suggestions, reason="low_confidence"
@@ -617,14 +618,17 @@ class _Topic(NamedTuple):
     written: str
     unless_folded: tuple[str, ...]  # longer words that contain it but mean something else
     unless_written: tuple[str, ...]
+    shown: str  # how the reply names it: "đá với = bóng đá" is looked for as "đá với"
 
     @classmethod
     def of(cls, topic: str, unless: tuple[str, ...]) -> _Topic:
+        words, _, shown = topic.partition("=")
         return cls(
-            f" {' '.join(analyze(topic))} ",
-            surface_words(topic),
+            f" {' '.join(analyze(words))} ",
+            surface_words(words),
             tuple(f" {' '.join(analyze(u))} " for u in unless),
             tuple(surface_words(u) for u in unless),
+            (shown or words).strip(),
         )
 
     def outside(self, text: str, folded: bool) -> str:

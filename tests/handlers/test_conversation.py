@@ -107,6 +107,7 @@ def test_words_that_only_share_syllables_with_the_documents_are_not_answered(
     # "thời tiết" shares its syllables with "tiết kiệm thời gian" in a plan, not its meaning
     assert "không nói về thời tiết" in chat.say("thời tiết mai thế nào")
     assert "không nói về thời tiết" in chat.say("thoi tiet mai the nao")
+    assert "không nói về bóng đá," in chat.say("toi nay doi hai phong da voi ai")
 
 
 def test_a_number_or_name_the_documents_never_give_is_said_so(chat: Conversation) -> None:
