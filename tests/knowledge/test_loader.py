@@ -106,3 +106,12 @@ def test_a_figure_the_source_does_not_state_fails_naming_file_and_entry(
         and shown in p
         for p in found
     ), found
+
+
+def test_an_unstated_topic_with_an_empty_side_is_reported(data_dir: Path) -> None:
+    write(data_dir, "a.yaml", entry())
+    (data_dir / "places.yaml").write_text(
+        "unstated_topics:\n  - ' = bóng đá'\n  - 'đá với ='\n", encoding="utf-8"
+    )
+    found = [p for p in problems(data_dir) if "unstated_topics" in p]
+    assert len(found) == 2 and "dấu =" in found[0]
