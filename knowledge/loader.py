@@ -190,7 +190,7 @@ def _unstated_topics(raw: dict, problems: list[str]) -> list[tuple[str, tuple[st
     for item in raw.get("unstated_topics") or []:
         name = next(iter(item), "") if isinstance(item, dict) else item
         if isinstance(name, str) and "=" in name and not all(p.strip() for p in name.split("=")):
-            problems.append(f"places.yaml: unstated_topics: thiếu chữ ở một bên dấu = trong {name!r}")
+            problems.append(f"places.yaml: unstated_topics: thiếu chữ ở một bên dấu = ({name!r})")
             continue
         if isinstance(item, str) and item.strip():
             topics.append((item.strip(), ()))
