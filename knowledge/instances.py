@@ -52,8 +52,11 @@ _NOT_AFTER = r"(?<!môi )(?<!moi )(?<!thị )(?<!thi )(?<!hội )(?<!hoi )(?<!n�
 
 
 def _which(words: str) -> re.Pattern[str]:
-    """ "<kind> [up to two words] nào|gì" in a text of space-separated words."""
-    return re.compile(rf"(?:^| ){_NOT_AFTER}{words}(?: \w+){{0,2}} (?:nào|nao|gì|gi)(?: |$)")
+    """ "<kind> [up to two words] nào|gì", or "<kind> [up to six words] tên (là) gì", in a text
+    of space-separated words."""
+    which = r"(?: \w+){0,2} (?:nào|nao|gì|gi)"
+    named = r"(?: \w+){0,6} (?:tên|ten)(?: là| la)? (?:gì|gi)"
+    return re.compile(rf"(?:^| ){_NOT_AFTER}{words}(?:{which}|{named})(?: |$)")
 
 
 _ASKED = sorted(

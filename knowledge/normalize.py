@@ -62,7 +62,10 @@ _DOC_KINDS = {
 _DOC_REF = re.compile(
     r"\b("
     + "|".join(sorted((re.escape(k) for k in _DOC_KINDS), key=len, reverse=True))
-    + r")[ \t]*(?:so[ \t]*)?(\d{1,3})\b(?![ \t]*[/\-.%]|[ \t]*phan tram)"
+    + r")[ \t]*(?:so[ \t]*)?(\d{1,3})\b(?![ \t]*[/\-.%]|[ \t]*phan tram"
+    # "đề án 2 mô hình": a number of things, not a document's number
+    + r"|[ \t]+(?:mo hinh|tieu chi|noi dung|nhiem vu|linh vuc|giai doan|muc tieu|giai phap"
+    + r"|nhom|diem)\b)"
 )
 
 

@@ -13,6 +13,7 @@ from knowledge.instances import instance_asked, names_instance
     [
         ("Trường nào ở Nghi Dương được chọn làm trường học xhcn?", "trường"),
         ("htx nong nghiep nao o tan minh tham gia", "htx"),
+        ("hợp tác xã kiểu mới ở nghi dương tên là gì", "hợp tác xã"),
         ("nghi dương có di tích, lễ hội nào", "di tích"),
         ("mô hình môi trường nào ở tân minh", ""),  # "môi trường" is not a school
         ("kế hoạch triển khai đến năm nào", ""),  # "đến" is not "đền"

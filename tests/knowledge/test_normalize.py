@@ -53,3 +53,4 @@ def test_ambiguous_abbreviation_keeps_the_syllable_and_adds_the_meaning() -> Non
 def test_document_numbers_are_read_with_their_kind() -> None:
     refs = document_refs("Nghị quyết số 05-NQ/TU, nq57, chỉ thị 35 và kế hoạch 2026-2030")
     assert refs == {("nq", "5"), ("nq", "57"), ("chithi", "35")}
+    assert document_refs("mttq cẩm giàng làm đề án 2 mô hình thế nào") == set()
