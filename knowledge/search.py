@@ -250,7 +250,8 @@ class Searcher:
             named = self._named_localities(asked[0])
             text = " ".join((entry.question, *entry.paraphrases, entry.answer, *entry.tags))
             locality = min(named) if named else ""
-            doc = self._doc(locality, asked, said, tags, text, entry.answer, said)
+            every = [t for tokens in (*asked, said, tags) for t in tokens]  # analyze(text)
+            doc = self._doc(locality, asked, said, tags, text, entry.answer, said, every)
             docs.append(replace(doc, asks=frozenset(intent.asked(asked[0]))))
         passage_corpus, passage_docs = [], []
         for passage in self.passages:
@@ -258,7 +259,7 @@ class Searcher:
             said = analyze(text)
             passage_corpus.append(with_pairs(said))
             locality = self.localities.get(passage.file, "")
-            doc = self._doc(locality, [], said, [], text, passage.text, analyze(passage.text))
+            doc = self._doc(locality, [], said, [], text, passage.text, analyze(passage.text), said)
             passage_docs.append(doc)
         idf, vocab = _weights([*docs, *passage_docs])
         return _Corpus(
@@ -280,6 +281,7 @@ class Searcher:
         text: str,
         answer: str,
         answer_tokens: list[str],
+        text_tokens: list[str],
     ) -> DocView:
         place = list(self._locality_names.get(locality, ()))
         question_words = {t for tokens in asked for t in tokens} | set(tags) | set(place)
@@ -301,7 +303,7 @@ class Searcher:
             kinds=frozenset(intent.offered(answer, answer_tokens)),
             asks=frozenset(),
             counted=counted_after_numbers(answer, answer_tokens),
-            words=f" {' '.join(analyze(text))} ",
+            words=f" {' '.join(text_tokens)} ",
             surface=surface_words(text),
         )
 
