@@ -490,7 +490,7 @@ class Searcher:
         if passage is not None and passage_score >= t.passage_at:
             return SearchResult("passage", question, passage_score, passage=passage)
         if lacking and best:  # the right subject, but not the number, name or year asked for
-            year = next((y for y in query.years if y not in self._doc_of(best.entry).tokens), "")
+            year = self._missing_year(query, self._doc_of(best.entry))
             return SearchResult("abstain", question, best.confidence, reason=lacking, topic=year)
         score = best.confidence if best else 0.0
         if unstated is None and topics and best and best.confidence >= t.suggest_at:
@@ -525,9 +525,14 @@ class Searcher:
             return "unnamed"
         if query.instance and not names_instance(text, query.instance, query.text):
             return "unnamed"
-        if any(year not in doc.tokens for year in query.years):
+        if Searcher._missing_year(query, doc):
             return "unyeared"
         return ""
+
+    @staticmethod
+    def _missing_year(query: QueryView, doc: DocView) -> str:
+        """The first year the question names that the candidate does not mention, or ""."""
+        return next((year for year in query.years if year not in doc.tokens), "")
 
     def _shares_a_word(self, query: QueryView, hit: Hit) -> bool:
         """Whether the answer shares at least one two-syllable word with the question.
