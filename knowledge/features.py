@@ -82,6 +82,7 @@ class QueryView:
     wants_name: bool = False  # "tên là gì": a name in quotation marks answers it
     instance: str = ""  # "trường nào", "hợp tác xã nào": the kind of thing whose name is asked
     years: tuple[str, ...] = ()  # the years the question names ("2035")
+    as_typed: str = ""  # the analysed question before typo correction ("miễn" stays "mien")
     things: str = ""  # what "có bao nhiêu / có mấy" asks to count: a known pair, else a word
     weight: Mapping[str, float] = field(default_factory=dict)  # IDF of each word and pair
     credit: Mapping[str, float] = field(default_factory=dict)  # < 1 for typo-corrected words
@@ -315,10 +316,12 @@ def counted_after_numbers(answer: str, tokens: list[str]) -> frozenset[str]:
         first = next((i for i, line in enumerate(lines) if _LIST_ITEM.match(line + " ")), 0)
         if first:
             found.update(_with_pairs(analyze(lines[first - 1])))
-    found.update(_after_numbers(tokens))
+    after = _after_numbers(tokens)
+    found.update(after)
     # a whole number of things: not the labels of items ("(2) Thôn văn hóa", "Mô hình (2)")
-    unlisted = analyze(_ITEM_NUMBER.sub(" ", answer)) if _ITEM_NUMBER.search(answer) else tokens
-    found.update(f"{NUMBERED}{w}" for w in _after_numbers(unlisted) if w[:1] != PERCENT)
+    if _ITEM_NUMBER.search(answer):
+        after = _after_numbers(analyze(_ITEM_NUMBER.sub(" ", answer)))
+    found.update(f"{NUMBERED}{w}" for w in after if w[:1] != PERCENT)
     for match in _NUMBER_WORD.finditer(answer):  # "năm mô hình", "tám tiêu chí"
         found.update(f"{NUMBERED}{w}" for w in _with_pairs(analyze(match[1])[:_COUNT_WINDOW]))
     return frozenset(found)

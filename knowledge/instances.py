@@ -1,17 +1,17 @@
-"""Questions that ask which particular thing ("trường nào", "hợp tác xã nào", "những sản phẩm gì").
+"""Questions that ask which particular thing ("trường nào", "hợp tác xã … tên là gì").
 
 The documents often speak of a kind of thing without naming any ("01 Trường", "05 Cơ sở",
 "phát triển hợp tác xã kiểu mới"). A question asking which one is answered only by an answer
-that names one: the kind followed closely by a capitalised name or a quotation ("di tích Đền
-Mỗ", "Trường “…”"), other than the words of the question itself ("sản phẩm OCOP" does not name
-the OCOP products a question asks about).
+that names one: the kind followed closely by a capitalised word, a number or a quotation ("di
+tích Đền Mỗ", "Thuế cơ sở 5"), other than the words of the question itself ("Trường" in a
+question about "Trường học xã hội chủ nghĩa" names no school).
 """
 
 from __future__ import annotations
 
 import re
 
-from knowledge.normalize import analyze, fold, surface_words
+from knowledge.normalize import analyze, fold, surface_words, typed_with_diacritics
 
 # Kinds of thing a place has many of, each of which has a proper name. Kinds people mostly ask
 # the sort of ("sản phẩm gì": "sản phẩm nhựa dùng một lần"; "cá nhân nào": "có thành tích")
@@ -40,8 +40,9 @@ KINDS = (
     "cụm công nghiệp",
 )
 # Typed without diacritics these could be other words ("den" đến, "cho" cho, "chua" chưa).
-_NEED_ACCENTS = frozenset({"đền", "chùa", "miếu", "đình", "chợ", "hộ"})
+_NEED_ACCENTS = frozenset({"đền", "chùa", "miếu", "đình", "chợ"})
 _PHRASE_END = ".,;:"
+_AROUND = '“”"«».,;:()'  # quotation marks and punctuation around a word
 _QUOTE_REACH = 15  # words of a quoted name after the kind
 _REACH = 5  # words after the kind where its name may begin
 _NAME = re.compile(r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ0-9“\"«]")
@@ -69,7 +70,7 @@ def instance_asked(question: str) -> str:
     """The kind of thing of which the question asks which one, or "". Typed with diacritics,
     the kind must be written with them ("đến năm nào" does not ask which temple)."""
     typed = surface_words(question).strip()
-    accented = fold(typed) != typed
+    accented = typed_with_diacritics(question)
     folded = " ".join(analyze(question))
     for unaccented, written, kind in _ASKED:
         if accented and written.search(typed):
@@ -90,7 +91,7 @@ def names_instance(answer: str, kind: str, question: str) -> bool:
 
 def _names_in_line(words: list[str], kind: str, asked: set[str]) -> bool:
     """:func:`names_instance` within one line of text (a name does not run across lines)."""
-    folded = [fold(w).strip('“”"«».,;:()') for w in words]
+    folded = [fold(w).strip(_AROUND) for w in words]
     size = len(kind.split())
     for i in range(len(words) - size + 1):
         if " ".join(folded[i : i + size]) != kind:
@@ -101,7 +102,7 @@ def _names_in_line(words: list[str], kind: str, asked: set[str]) -> bool:
         if not quoted and words[i + size - 1][-1:] in _PHRASE_END:  # "01 Trường;"
             continue
         for word in words[i + size : i + size + (_QUOTE_REACH if quoted else _REACH)]:
-            if _NAME.match(word) and fold(word).strip('“”"«».,;:()') not in asked:
+            if _NAME.match(word) and fold(word).strip(_AROUND) not in asked:
                 return True
             if quoted and word.rstrip(_PHRASE_END)[-1:] in '”"»':
                 break

@@ -231,6 +231,12 @@ def accented_words(text: str) -> dict[str, str]:
     return words
 
 
+def typed_with_diacritics(text: str) -> bool:
+    """Whether the person typed any diacritics: then the words mean what they spell."""
+    words = surface_words(text)
+    return fold(words) != words
+
+
 def surface_words(text: str) -> str:
     """The words of ``text`` as written (lower case, diacritics kept, tones in one placement),
     space-separated and padded with spaces, for whole-word look-ups."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from knowledge.intent import asks_name
 from knowledge.normalize import analyze
 
 POSTS = (
@@ -34,8 +35,9 @@ _FOLDED_POSTS = [(post, f" {' '.join(analyze(post))} ") for post in POSTS]
 _NAME = r"(?:" + "|".join(sorted(SURNAMES)) + r")(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][^\s,.;:]*){1,3}"
 
 
-# "ai là chủ tịch", "chủ tịch … là ai", "chủ tịch … tên là gì", "họ tên bí thư"
-_WHO_CUES = (" ai la ", " la ai ", " ten la gi ", " ten gi ", " ho ten ", " ten la ")
+# "ai là chủ tịch", "chủ tịch … là ai", "họ tên bí thư"; and "chủ tịch … tên là gì"
+# (:func:`knowledge.intent.asks_name`)
+_WHO_CUES = (" ai la ", " la ai ", " ho ten ")
 
 
 class PostAsked(NamedTuple):
@@ -47,8 +49,9 @@ class PostAsked(NamedTuple):
 
 def post_asked(question: str) -> PostAsked | None:
     """The post whose holder the question asks for, if it asks that."""
-    text = f" {' '.join(analyze(question))} "
-    if not any(cue in text for cue in _WHO_CUES):
+    tokens = analyze(question)
+    text = f" {' '.join(tokens)} "
+    if not any(cue in text for cue in _WHO_CUES) and not asks_name(tokens):
         return None
     for post, folded in _FOLDED_POSTS:
         if folded in text:

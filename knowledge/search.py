@@ -47,9 +47,9 @@ from knowledge.normalize import (
     analyze,
     content_tokens,
     document_refs,
-    fold,
     lexicon,
     surface_words,
+    typed_with_diacritics,
     with_pairs,
 )
 from knowledge.passages import Passage
@@ -342,6 +342,7 @@ class Searcher:
             wants_name=intent.asks_name(tokens),
             instance=instance_asked(question),
             years=tuple(t for t in analysed if _YEAR.fullmatch(t)),
+            as_typed=" ".join(analysed),
             weight={t: self._idf_of(t) for t in (*words, *pairs)},
             credit={t: self.tuning.corrected_credit for t in corrected},
         )
@@ -349,8 +350,7 @@ class Searcher:
     def _things(self, question: str, tokens: list[str]) -> str:
         """What the question counts of things that exist: "trường học", else "trường". A
         question typed with diacritics must say "có" ("thuế cơ sở mấy" counts nothing)."""
-        typed = surface_words(question)
-        if " có " not in typed and fold(typed) != typed:
+        if typed_with_diacritics(question) and " có " not in surface_words(question):
             return ""
         found = things_counted(tokens, self._skip)
         return found[-1] if found and found[-1] in self._idf else (found[0] if found else "")
@@ -571,7 +571,7 @@ class Searcher:
         if not self._topics:
             return []
         # as typed, before typo correction ("miễn" is not corrected into "biên")
-        text, typed = f" {' '.join(analyze(question))} ", surface_words(question)
+        text, typed = f" {query.as_typed} ", surface_words(question)
         asked = []
         for topic in self._topics:
             if topic.folded not in topic.outside(text, folded=True):
