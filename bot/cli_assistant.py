@@ -119,6 +119,8 @@ QUESTION_SETS = (
     "qa_dev2.yaml",
     "qa_blind.yaml",
     "qa_blind2.yaml",
+    "qa_dev3.yaml",
+    "qa_blind3.yaml",
 )
 
 
