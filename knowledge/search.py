@@ -531,8 +531,14 @@ class Searcher:
 
     @staticmethod
     def _missing_year(query: QueryView, doc: DocView) -> str:
-        """The first year the question names that the candidate does not mention, or ""."""
-        return next((year for year in query.years if year not in doc.tokens), "")
+        """The first year the question names that the candidate does not mention, or "".
+
+        A date or a month mentions its year ("tháng 5/2026" is a token of its own, m202605)."""
+        for year in query.years:
+            dated = (f"d{year}", f"m{year}")
+            if year not in doc.tokens and not any(t.startswith(dated) for t in doc.tokens):
+                return year
+        return ""
 
     def _shares_a_word(self, query: QueryView, hit: Hit) -> bool:
         """Whether the answer shares at least one two-syllable word with the question.
