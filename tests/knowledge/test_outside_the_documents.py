@@ -122,7 +122,9 @@ def test_a_count_the_answer_gives_is_answered(
 
 
 def test_a_year_given_as_part_of_a_month_is_mentioned(services: Services) -> None:
-    question = "đến tháng mấy năm 2026 thì 100% chi, đảng bộ kiến an quán triệt xong nq05"
+    question = (
+        "đến tháng mấy năm 2026 thì 100% chi, đảng bộ trực thuộc kiến an quán triệt xong nq05"
+    )
     result = services.searcher.search(question)
     assert result.kind == "entry" and result.entry is not None
     assert "Tháng 5/2026" in result.entry.answer
