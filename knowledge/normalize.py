@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -76,6 +76,7 @@ class Lexicon:
     replace: dict[str, tuple[str, ...]]
     add: dict[str, tuple[str, ...]]
     fillers: frozenset[str]
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -86,10 +87,14 @@ def lexicon() -> Lexicon:
     def table(name: str) -> dict[str, tuple[str, ...]]:
         return {fold(str(k)): tuple(fold(str(v)).split()) for k, v in (raw.get(name) or {}).items()}
 
+    phrases = {tuple(k.split()): v for k, v in table("phrases").items()}
+    if any(len(words) != 2 for words in phrases):
+        raise ValueError("abbreviations.yaml: each of `phrases` must be two words, as 'ct hd'")
     return Lexicon(
         replace=table("replace"),
         add=table("add"),
         fillers=frozenset(fold(str(w)) for w in raw.get("fillers") or ()),
+        phrases=phrases,
     )
 
 
@@ -164,11 +169,17 @@ def analyze(text: str) -> list[str]:
     folded = _GLUED.sub(lambda m: f"{m[1]} {m[2]}", folded)
     folded = _special_forms(folded)
     lex = lexicon()
+    raws = [_num(raw) if raw.isdigit() else raw for raw in _NON_WORD.split(folded) if raw]
     tokens: list[str] = []
-    for raw in _NON_WORD.split(folded):
-        if not raw:
+    i = 0
+    while i < len(raws):
+        pair = tuple(raws[i : i + 2])
+        if pair in lex.phrases:  # "ct hđ" is one abbreviation, "chương trình hành động"
+            tokens.extend(lex.phrases[pair])
+            i += 2
             continue
-        token = _num(raw) if raw.isdigit() else raw
+        token = raws[i]
+        i += 1
         if token in lex.replace:
             tokens.extend(lex.replace[token])
         elif token in lex.add:

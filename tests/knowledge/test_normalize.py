@@ -39,6 +39,10 @@ def test_old_and_new_tone_placement_read_the_same() -> None:
         ("ubnd xd xong thì bc", "ủy ban nhân dân xây dựng xong thì báo cáo"),
         ("mh cơ sở kd", "mô hình cơ sở kinh doanh"),
         ("vh xh", "văn hóa xã hội"),
+        ("ct hđ", "chương trình hành động"),  # two tokens, one abbreviation
+        ("ctr hđ", "chương trình hành động"),
+        ("do đ/c nào ký", "do đồng chí nào ký"),
+        ("ktra gs", "kiểm tra giám sát"),
     ],
 )
 def test_forms_people_type_mean_the_same(typed: str, canonical: str) -> None:
@@ -48,6 +52,7 @@ def test_forms_people_type_mean_the_same(typed: str, canonical: str) -> None:
 def test_ambiguous_abbreviation_keeps_the_syllable_and_adds_the_meaning() -> None:
     tokens = analyze("nhiệm vụ của đu")
     assert {"du", "dang", "uy"} <= set(tokens)
+    assert {"xa", "phuong", "dang", "bo"} <= set(analyze("đb x. Nghi Dương, p. Kiến An"))
 
 
 def test_document_numbers_are_read_with_their_kind() -> None:
