@@ -26,7 +26,7 @@ def _questions(args: argparse.Namespace) -> list[str]:
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.wiring import build_services, index_cache_dir
-    from handlers.qa import view
+    from handlers.qa import view, why_not_answered
 
     services = build_services(cache_dir=index_cache_dir(settings))
     for question in _questions(args):
@@ -44,7 +44,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         elif shown.answer:
             print(f"{shown.answer}\n\n📄 {shown.source}\n", flush=True)
         else:
-            print("Không tìm thấy câu trả lời trong văn bản đã phê duyệt.", flush=True)
+            refusal = why_not_answered(result)
+            print(refusal or "Không tìm thấy câu trả lời trong văn bản đã phê duyệt.", flush=True)
             for suggestion in shown.suggestions:
                 print(f"  - Có phải ý đồng chí là: {suggestion}")
             print(flush=True)

@@ -45,6 +45,7 @@ UNSTATED_TOPIC = (
 NOT_GIVEN = {
     "uncounted": "con số này",
     "unnamed": "tên cụ thể này",
+    "undated": "ngày cụ thể này",
 }
 NOT_GIVEN_TEXT = (
     "Xin lỗi, các văn bản đã được phê duyệt không nêu {what}, nên tôi không trả lời được câu này."
@@ -128,6 +129,22 @@ def _unknown_document_text(result: SearchResult) -> str:
     )
 
 
+def why_not_answered(result: SearchResult) -> str | None:
+    """What a refusal says when it knows why: a document, place, topic, count, name, date or
+    year the approved documents do not hold. None for a plain "not found"."""
+    if result.reason == "unknown_document":
+        return _unknown_document_text(result)
+    if result.reason == "other_place":
+        return OTHER_PLACE.format(place=result.place)
+    if result.reason == "unstated_topic":
+        return UNSTATED_TOPIC.format(topic=result.topic)
+    if result.reason == "unyeared":
+        return UNYEARED.format(year=result.topic)
+    if result.reason in NOT_GIVEN:
+        return NOT_GIVEN_TEXT.format(what=NOT_GIVEN[result.reason])
+    return None
+
+
 def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
     """Answer a free-text question; record it for curation when there is no answer."""
     kb = ctx.services.kb
@@ -148,16 +165,9 @@ def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
     from storage.unanswered import record_unanswered  # keeps `nq05bot ask` free of the DB layer
 
     record_unanswered(ctx.session, question, normalized_text(question), ctx.channel, ctx.now)
-    if result.reason == "unknown_document":
-        return Reply(_unknown_document_text(result)), ()
-    if result.reason == "other_place":
-        return Reply(OTHER_PLACE.format(place=result.place)), ()
-    if result.reason == "unstated_topic":
-        return Reply(UNSTATED_TOPIC.format(topic=result.topic)), ()
-    if result.reason == "unyeared":
-        return Reply(UNYEARED.format(year=result.topic)), ()
-    if result.reason in NOT_GIVEN:
-        return Reply(NOT_GIVEN_TEXT.format(what=NOT_GIVEN[result.reason])), ()
+    refusal = why_not_answered(result)
+    if refusal:
+        return Reply(refusal), ()
     if result.suggestions:
         choices = _suggestion_choices(result.suggestions)
         return Reply(f"{NOT_FOUND}\nCó phải ý đồng chí là:", choices), choices

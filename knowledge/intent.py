@@ -11,7 +11,7 @@ import unicodedata
 
 from knowledge.normalize import canonical_tones
 
-TIME, COUNT, WHO, NAME = "time", "count", "who", "name"
+TIME, COUNT, WHO, NAME, DAY = "time", "count", "who", "name", "day"
 
 _ASKS = {
     TIME: (
@@ -62,6 +62,17 @@ def asks_name(tokens: list[str]) -> bool:
     return any(cue in text for cue in _NAME_CUES)
 
 
+# "ngày nào", "hôm nào": a day, which an answer gives as a whole date (14/01/2026)
+_DAY_CUES = (" ngay nao ", " ngay may ", " hom nao ", " ngay bao nhieu ")
+_DATE_TOKEN = re.compile(r"\bd\d{8}\b")
+
+
+def asks_day(tokens: list[str]) -> bool:
+    """Whether a question asks on what day something happens or was issued."""
+    text = f" {' '.join(tokens)} "
+    return any(cue in text for cue in _DAY_CUES)
+
+
 def offered(answer: str, tokens: list[str]) -> set[str]:
     """The kinds of answer a text gives."""
     text = " ".join(tokens)
@@ -75,4 +86,6 @@ def offered(answer: str, tokens: list[str]) -> set[str]:
         kinds.add(WHO)
     if _QUOTED.search(answer):
         kinds.add(NAME)
+    if _DATE_TOKEN.search(text):
+        kinds.add(DAY)
     return kinds

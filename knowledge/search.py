@@ -340,6 +340,7 @@ class Searcher:
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
             wants_name=intent.asks_name(tokens),
+            wants_day=intent.asks_day(tokens),
             instance=instance_asked(question),
             years=tuple(t for t in analysed if _YEAR.fullmatch(t)),
             as_typed=" ".join(analysed),
@@ -517,12 +518,15 @@ class Searcher:
         """What a candidate (``text``: its answer or passage) lacks that the question asks for,
         as an abstention reason: "uncounted" when "có bao nhiêu / có mấy X" finds no whole
         number right before X ("8 mô hình"); "unnamed" when "tên là gì" finds no name in
-        quotation marks, or "X nào" (trường, hợp tác xã …) no X named; "unyeared" when it
+        quotation marks, or "X nào" (trường, hợp tác xã …) no X named; "undated" when "ngày
+        nào" finds no whole date; "unyeared" when it
         does not mention a year the question names ("đến năm 2035")."""
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
             return "uncounted"
         if query.wants_name and intent.NAME not in doc.kinds:
             return "unnamed"
+        if query.wants_day and intent.DAY not in doc.kinds:
+            return "undated"
         if query.instance and not names_instance(text, query.instance, query.text):
             return "unnamed"
         if Searcher._missing_year(query, doc):

@@ -39,6 +39,11 @@ def test_ask_with_the_question_as_arguments(capsys: pytest.CaptureFixture[str]) 
     assert code == 0 and "14/01/2026" in out and "Nguồn:" in out
 
 
+def test_ask_says_why_it_does_not_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "ask", "nghị quyết 57 nói gì")
+    assert code == 0 and "chưa có tài liệu về Nghị quyết số 57" in out
+
+
 def test_chat_reads_piped_lines_and_stops_at_thoat(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "chat", stdin="nq05 ra doi khi nao\n/thoat\nkhông được đọc\n")
     assert code == 0

@@ -128,3 +128,13 @@ def test_a_year_given_as_part_of_a_month_is_mentioned(services: Services) -> Non
     result = services.searcher.search(question)
     assert result.kind == "entry" and result.entry is not None
     assert "Tháng 5/2026" in result.entry.answer
+
+
+def test_a_day_the_documents_never_give_is_not_answered(services: Services) -> None:
+    said = services.searcher.search(
+        "hoi nghi quan triet nghi quyet 05 o xa tan minh to chuc ngay nao"
+    )
+    assert (said.kind, said.reason) == ("abstain", "undated")
+    given = services.searcher.search("hội nghị trực tuyến ở cẩm giàng diễn ra hôm nào")
+    assert given.kind == "entry" and given.entry is not None
+    assert "11/02/2026" in given.entry.answer
