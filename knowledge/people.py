@@ -35,9 +35,10 @@ _FOLDED_POSTS = [(post, f" {' '.join(analyze(post))} ") for post in POSTS]
 _NAME = r"(?:" + "|".join(sorted(SURNAMES)) + r")(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][^\s,.;:]*){1,3}"
 
 
-# "ai là chủ tịch", "chủ tịch … là ai", "họ tên bí thư"; and "chủ tịch … tên là gì"
+# "ai là chủ tịch", "chủ tịch … là ai", "họ tên bí thư", "đồng chí nào làm trưởng ban"; and
+# "chủ tịch … tên là gì"
 # (:func:`knowledge.intent.asks_name`)
-_WHO_CUES = (" ai la ", " la ai ", " ho ten ")
+_WHO_CUES = (" ai la ", " la ai ", " ho ten ", " dong chi nao ", " ong nao ", " ba nao ")
 
 
 class PostAsked(NamedTuple):

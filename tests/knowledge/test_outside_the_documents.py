@@ -43,6 +43,8 @@ def test_the_documents_own_names_are_not_other_places(services: Services, questi
         "so dien thoai dang uy xa cam giang",
         "đv được miễn sinh hoạt đảng khi nào",  # "miễn" is not corrected into "biên"
         "cá nhân làm tốt mô hình cnxh được thưởng bao nhiêu tiền",  # no sums of money
+        "công viên thiên văn ở kiến an khi nào khánh thành",
+        "mô hình chăm sóc sức khỏe học sinh kiến an khám mấy lần một năm",  # rhythms, not counts
     ],
 )
 def test_a_topic_the_documents_never_state_is_not_answered(

@@ -30,6 +30,7 @@ def test_a_deputy_signing_for_the_holder_does_not_name_the_holder() -> None:
         ("bi thu thanh uy hai phong la ai", False),
         ("bí thư đảng ủy xã nghi dương là ai", True),  # the programme's signer
         ("ai ký kế hoạch tuyên truyền của ubnd phường hải an", True),
+        ("đồng chí nào làm trưởng ban xây dựng đảng đảng ủy xã nghi dương", False),
     ],
 )
 def test_only_a_named_holder_answers(services: Services, question: str, answered: bool) -> None:
