@@ -77,6 +77,7 @@ class Lexicon:
     add: dict[str, tuple[str, ...]]
     fillers: frozenset[str]
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    typed_fillers: frozenset[str] = frozenset()  # fillers only as typed with these diacritics
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +96,10 @@ def lexicon() -> Lexicon:
         add=table("add"),
         fillers=frozenset(fold(str(w)) for w in raw.get("fillers") or ()),
         phrases=phrases,
+        typed_fillers=frozenset(
+            unicodedata.normalize("NFC", canonical_tones(str(w))).lower()
+            for w in raw.get("typed_fillers") or ()
+        ),
     )
 
 
@@ -240,6 +245,17 @@ def accented_words(text: str) -> dict[str, str]:
             if plain != word.replace("đ", "d"):
                 words[plain] = word
     return words
+
+
+def chat_words(text: str) -> frozenset[str]:
+    """Folded words that the person typed only as chat words ("thì", "bên", "hỏi"): every time
+    they occur, with the diacritics of a filler in ``typed_fillers``. "cho e hỏi hội nghị" gives
+    nothing: "hoi" is also "hội"; "ben" typed without diacritics may be "bền"."""
+    fillers = lexicon().typed_fillers
+    forms: dict[str, set[str]] = {}
+    for word in surface_words(text).split():
+        forms.setdefault(fold(word), set()).add(word)
+    return frozenset(w for w, typed in forms.items() if typed <= fillers)
 
 
 def typed_with_diacritics(text: str) -> bool:

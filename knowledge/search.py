@@ -45,6 +45,7 @@ from knowledge.model import Entry
 from knowledge.normalize import (
     accented_words,
     analyze,
+    chat_words,
     content_tokens,
     document_refs,
     lexicon,
@@ -320,7 +321,8 @@ class Searcher:
         refs = document_refs(question) if refs is None else refs
         tokens, corrected = self._correct(analysed)
         numbers = {n for _, n in refs if n != "5"}
-        words = tuple(dict.fromkeys(content_tokens(tokens)))
+        chatty = chat_words(question)
+        words = tuple(w for w in dict.fromkeys(content_tokens(tokens)) if w not in chatty)
         accents = accented_words(question)
         pairs = tuple(p for p in dict.fromkeys(_pairs(tokens)) if p in self._idf)
         links: dict[str, tuple[str, ...]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.normalize import analyze, canonical_tones, document_refs, fold
+from knowledge.normalize import analyze, canonical_tones, chat_words, document_refs, fold
 
 
 def same(a: str, b: str) -> bool:
@@ -59,3 +59,10 @@ def test_document_numbers_are_read_with_their_kind() -> None:
     refs = document_refs("Nghị quyết số 05-NQ/TU, nq57, chỉ thị 35 và kế hoạch 2026-2030")
     assert refs == {("nq", "5"), ("nq", "57"), ("chithi", "35")}
     assert document_refs("mttq cẩm giàng làm đề án 2 mô hình thế nào") == set()
+
+
+def test_chat_words_are_fillers_only_with_their_diacritics() -> None:
+    assert chat_words("chi bộ tụi em bên Tân Minh thì cần làm gì vậy") >= {"tui", "ben", "thi"}
+    assert "ben" not in chat_words("phat trien ben vung")  # "bền" without diacritics
+    assert "hoi" not in chat_words("cho e hỏi hội nghị nào")  # "hỏi" and "hội" fold alike
+    assert "minh" not in chat_words("xã Tân Minh")

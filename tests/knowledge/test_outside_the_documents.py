@@ -140,3 +140,11 @@ def test_a_day_the_documents_never_give_is_not_answered(services: Services) -> N
     given = services.searcher.search("hội nghị trực tuyến ở cẩm giàng diễn ra hôm nào")
     assert given.kind == "entry" and given.entry is not None
     assert "11/02/2026" in given.entry.answer
+
+
+def test_chat_words_do_not_hide_a_colloquial_question(services: Services) -> None:
+    result = services.searcher.search(
+        "chi bộ tụi em bên Tân Minh cần làm gì với chương trình hành động này"
+    )
+    assert result.kind == "entry" and result.entry is not None
+    assert "Tân Minh" in result.entry.answer
