@@ -207,7 +207,8 @@ class Searcher:
         self._places = {f" {' '.join(analyze(p))} ": p for p in self.other_places}
         self._topics = [_Topic.of(topic, unless) for topic, unless in self.unstated_topics]
         self._fillers = lexicon().fillers
-        self._skip = self._fillers | frozenset(lexicon().add)
+        self._kept = frozenset(lexicon().add)
+        self._skip = self._fillers | self._kept
         corpus = self._cached_corpus() if self.cache_dir is not None else self._analyse()
         self._docs, self._passage_docs = corpus.docs, corpus.passage_docs
         self._questions, self._answers = corpus.questions, corpus.answers
@@ -321,8 +322,12 @@ class Searcher:
         refs = document_refs(question) if refs is None else refs
         tokens, corrected = self._correct(analysed)
         numbers = {n for _, n in refs if n != "5"}
-        chatty = chat_words(question)
-        words = tuple(w for w in dict.fromkeys(content_tokens(tokens)) if w not in chatty)
+        # chat words, and abbreviations kept beside their expansion that the base never uses
+        # ("p" of "p. Kiến An" is "phường"; "du" stays: "du lịch")
+        dropped = chat_words(question) | {
+            t for t in tokens if t in self._kept and t not in self._idf
+        }
+        words = tuple(w for w in dict.fromkeys(content_tokens(tokens)) if w not in dropped)
         accents = accented_words(question)
         pairs = tuple(p for p in dict.fromkeys(_pairs(tokens)) if p in self._idf)
         links: dict[str, tuple[str, ...]] = {}
