@@ -44,6 +44,7 @@ def test_the_documents_own_names_are_not_other_places(services: Services, questi
         "đv được miễn sinh hoạt đảng khi nào",  # "miễn" is not corrected into "biên"
         "cá nhân làm tốt mô hình cnxh được thưởng bao nhiêu tiền",  # no sums of money
         "công viên thiên văn ở kiến an khi nào khánh thành",
+        "tiêu chuẩn công nhận gia đình văn hóa là gì",  # nor what earns recognition
         "mô hình chăm sóc sức khỏe học sinh kiến an khám mấy lần một năm",  # rhythms, not counts
     ],
 )
@@ -67,6 +68,11 @@ def test_a_topic_the_answer_states_is_answered(
     result = services.searcher.search(question)
     assert result.kind == "entry" and result.entry is not None
     assert fact in result.entry.answer.lower()
+
+
+def test_a_penalty_is_named_as_what_the_documents_do_not_state(services: Services) -> None:
+    result = services.searcher.search("chi bo ko lam bao cao thi bi ky luat the nao")
+    assert (result.reason, result.topic) == ("unstated_topic", "bị kỷ luật")
 
 
 def test_the_reply_says_what_the_documents_do_not_state(services: Services) -> None:
