@@ -86,7 +86,7 @@ def test_the_qa_answers_when_the_quarterly_report_is_due(chat: Conversation) -> 
         chat,
         """
         > khi nào phải nộp báo cáo quý
-        < định kỳ hàng quý nghe báo cáo tiến độ
+        < hàng quý nghe báo cáo tiến độ
         < /lich
         """,
     )
