@@ -168,6 +168,24 @@ def _special_forms(text: str) -> str:
     return text
 
 
+def _spelled_out(text: str, raws: list[str]) -> list[bool]:
+    """For each raw token, whether it was typed with diacritics other than "đ": such a word is
+    that word, not an abbreviation ("đủ", "từ", "Hồng" are not "đu", "tu", "hong" = không).
+    Tokens are matched to the words as typed in order; tokens the rewriting of dates,
+    quarters or percentages made up match none."""
+    spelled = [False] * len(raws)
+    if text.isascii():
+        return spelled
+    lowered = unicodedata.normalize("NFC", canonical_tones(text)).lower()
+    typed = _LETTERS.findall(lowered)
+    j = 0
+    for i, raw in enumerate(raws):
+        if j < len(typed) and raw == fold(typed[j]):
+            spelled[i] = typed[j].replace("đ", "d") != raw
+            j += 1
+    return spelled
+
+
 def analyze(text: str) -> list[str]:
     """Turn text into normalised tokens (syllables and special forms), abbreviations expanded."""
     folded = fold(canonical_tones(text))
@@ -175,6 +193,7 @@ def analyze(text: str) -> list[str]:
     folded = _special_forms(folded)
     lex = lexicon()
     raws = [_num(raw) if raw.isdigit() else raw for raw in _NON_WORD.split(folded) if raw]
+    spelled = _spelled_out(text, raws)
     tokens: list[str] = []
     i = 0
     while i < len(raws):
@@ -185,7 +204,9 @@ def analyze(text: str) -> list[str]:
             continue
         token = raws[i]
         i += 1
-        if token in lex.replace:
+        if spelled[i - 1]:
+            tokens.append(token)
+        elif token in lex.replace:
             tokens.extend(lex.replace[token])
         elif token in lex.add:
             tokens.append(token)

@@ -66,3 +66,20 @@ def test_chat_words_are_fillers_only_with_their_diacritics() -> None:
     assert "ben" not in chat_words("phat trien ben vung")  # "bền" without diacritics
     assert "hoi" not in chat_words("cho e hỏi hội nghị nào")  # "hỏi" and "hội" fold alike
     assert "minh" not in chat_words("xã Tân Minh")
+
+
+def test_a_word_typed_with_diacritics_is_not_an_abbreviation() -> None:
+    assert analyze("ghi đủ giúp") == ["ghi", "du", "giup"]  # not "đu" = đảng ủy
+    assert analyze("từ năm nào") == ["tu", "nam", "nao"]  # not "tu" = thành ủy
+    assert analyze("đu xã, tu hp") == [
+        "du",
+        "dang",
+        "uy",
+        "xa",
+        "tu",
+        "thanh",
+        "uy",
+        "hai",
+        "phong",
+    ]
+    assert "khong" not in analyze("quận Hồng Bàng")  # "hong" typed plain is "không"
