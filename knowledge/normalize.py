@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -78,6 +78,11 @@ class Lexicon:
     fillers: frozenset[str]
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     typed_fillers: frozenset[str] = frozenset()  # fillers only as typed with these diacritics
+
+    @cached_property
+    def abbreviations(self) -> frozenset[str]:
+        """Every token that ``replace`` or ``add`` expands."""
+        return frozenset(self.replace) | frozenset(self.add)
 
 
 @lru_cache(maxsize=1)
@@ -168,32 +173,37 @@ def _special_forms(text: str) -> str:
     return text
 
 
-def _spelled_out(text: str, raws: list[str]) -> list[bool]:
+def _spelled_out(toned: str, raws: list[str], abbreviations: frozenset[str]) -> list[bool]:
     """For each raw token, whether it was typed with diacritics other than "đ": such a word is
     that word, not an abbreviation ("đủ", "từ", "Hồng" are not "đu", "tu", "hong" = không).
-    Tokens are matched to the words as typed in order; tokens the rewriting of dates,
-    quarters or percentages made up match none."""
+    Tokens are matched to the words as typed (``toned``: the text, tones placed one way) in
+    order; tokens the rewriting of dates, quarters or percentages made up match none."""
     spelled = [False] * len(raws)
-    if text.isascii():
+    if toned.isascii() or abbreviations.isdisjoint(raws):
         return spelled
-    lowered = unicodedata.normalize("NFC", canonical_tones(text)).lower()
-    typed = _LETTERS.findall(lowered)
+    lowered = unicodedata.normalize("NFC", toned).lower()
+    plain = lowered.translate(_FOLD)
+    if len(plain) != len(lowered):  # stray combining marks: fold word by word
+        typed = [(w, fold(w)) for w in _LETTERS.findall(lowered)]
+    else:
+        typed = [(m[0], plain[m.start() : m.end()]) for m in _LETTERS.finditer(lowered)]
     j = 0
     for i, raw in enumerate(raws):
-        if j < len(typed) and raw == fold(typed[j]):
-            spelled[i] = typed[j].replace("đ", "d") != raw
+        if j < len(typed) and raw == typed[j][1]:
+            spelled[i] = typed[j][0].replace("đ", "d") != raw
             j += 1
     return spelled
 
 
 def analyze(text: str) -> list[str]:
     """Turn text into normalised tokens (syllables and special forms), abbreviations expanded."""
-    folded = fold(canonical_tones(text))
+    toned = canonical_tones(text)
+    folded = fold(toned)
     folded = _GLUED.sub(lambda m: f"{m[1]} {m[2]}", folded)
     folded = _special_forms(folded)
     lex = lexicon()
     raws = [_num(raw) if raw.isdigit() else raw for raw in _NON_WORD.split(folded) if raw]
-    spelled = _spelled_out(text, raws)
+    spelled = _spelled_out(toned, raws, lex.abbreviations)
     tokens: list[str] = []
     i = 0
     while i < len(raws):
@@ -234,7 +244,8 @@ def normalized_text(text: str) -> str:
 
 def document_refs(text: str) -> set[tuple[str, str]]:
     """Document references in text, as (kind, number): "NQ 57", "05-NQ/TU", "chỉ thị 35"."""
-    folded = fold(canonical_tones(text))
+    toned = canonical_tones(text)
+    folded = fold(toned)
     folded = _GLUED.sub(lambda m: f"{m[1]} {m[2]}", folded)
     refs: set[tuple[str, str]] = set()
     for m in _DOC_NUMBER.finditer(folded):
