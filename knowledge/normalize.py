@@ -244,8 +244,7 @@ def normalized_text(text: str) -> str:
 
 def document_refs(text: str) -> set[tuple[str, str]]:
     """Document references in text, as (kind, number): "NQ 57", "05-NQ/TU", "chỉ thị 35"."""
-    toned = canonical_tones(text)
-    folded = fold(toned)
+    folded = fold(canonical_tones(text))
     folded = _GLUED.sub(lambda m: f"{m[1]} {m[2]}", folded)
     refs: set[tuple[str, str]] = set()
     for m in _DOC_NUMBER.finditer(folded):

@@ -526,8 +526,8 @@ class Searcher:
         as an abstention reason: "uncounted" when "có bao nhiêu / có mấy X" finds no whole
         number right before X ("8 mô hình"); "unnamed" when "tên là gì" finds no name in
         quotation marks, or "X nào" (trường, hợp tác xã …) no X named; "undated" when "ngày
-        nào" finds no whole date; "unyeared" when it
-        does not mention a year the question names ("đến năm 2035")."""
+        nào" finds no whole date; "unyeared" when it does not mention a year the question
+        names ("đến năm 2035")."""
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
             return "uncounted"
         if query.wants_name and intent.NAME not in doc.kinds:
