@@ -69,16 +69,17 @@ class FakeBotApi:
 
     json_fields: frozenset[str] = frozenset()
     send_methods: frozenset[str] = frozenset({"sendMessage"})
+    default_token: str = ""  # the token a test's client is configured with
 
     def __init__(
         self,
-        token: str,
+        token: str | None = None,
         poll_wait: float = 0.05,
         *,
         limit: RateLimit | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.token = token
+        self.token = token or self.default_token
         self.poll_wait = poll_wait  # real seconds a long poll may hang when nothing is queued
         self.limit = limit or RateLimit()
         self.clock = clock
@@ -93,6 +94,10 @@ class FakeBotApi:
         self._last_to: dict[str, float] = {}  # last arrival per chat
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._own_state()
+
+    def _own_state(self) -> None:
+        """Set up what a particular messenger's fake keeps besides the common record."""
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> FakeBotApi:

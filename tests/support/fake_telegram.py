@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import time
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 from tests.support.fake_http import Call, FakeBotApi, RateLimit
@@ -27,15 +26,9 @@ class FakeTelegram(FakeBotApi):
         {"reply_markup", "allowed_updates", "commands", "link_preview_options", "reply_parameters"}
     )
 
-    def __init__(
-        self,
-        token: str = TOKEN,
-        poll_wait: float = 0.05,
-        *,
-        limit: RateLimit | None = None,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(token, poll_wait, limit=limit, clock=clock)
+    default_token = TOKEN
+
+    def _own_state(self) -> None:
         self.updates: list[dict[str, Any]] = []
         self.blocked_chats: set[str] = set()
         self.documents: list[dict[str, Any]] = []

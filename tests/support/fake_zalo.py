@@ -9,10 +9,9 @@ from __future__ import annotations
 import itertools
 import time
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
-from tests.support.fake_http import FakeBotApi, RateLimit
+from tests.support.fake_http import FakeBotApi
 
 TOKEN = "9876543210:TEST-zalo-token-QwErTy"
 BOT_ID = "bot-zalo-1"
@@ -21,15 +20,9 @@ BOT_ID = "bot-zalo-1"
 class FakeZalo(FakeBotApi):
     """Answers getMe, getUpdates (one event at a time, 408 when none), sendMessage, webhooks."""
 
-    def __init__(
-        self,
-        token: str = TOKEN,
-        poll_wait: float = 0.05,
-        *,
-        limit: RateLimit | None = None,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(token, poll_wait, limit=limit, clock=clock)
+    default_token = TOKEN
+
+    def _own_state(self) -> None:
         self.events: deque[dict[str, Any]] = deque()
         self._message_ids = itertools.count(1)
         self.envelope_errors_with_http_200 = False
