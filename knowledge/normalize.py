@@ -197,6 +197,13 @@ def _spelled_out(toned: str, raws: list[str], abbreviations: frozenset[str]) -> 
 
 def analyze(text: str) -> list[str]:
     """Turn text into normalised tokens (syllables and special forms), abbreviations expanded."""
+    return list(_analysed(text))
+
+
+@lru_cache(maxsize=8192)
+def _analysed(text: str) -> tuple[str, ...]:
+    """:func:`analyze`, remembered: the same answers and sources are analysed by the loader's
+    fidelity check, the search index and its features."""
     toned = canonical_tones(text)
     folded = fold(toned)
     folded = _GLUED.sub(lambda m: f"{m[1]} {m[2]}", folded)
@@ -223,7 +230,7 @@ def analyze(text: str) -> list[str]:
             tokens.extend(lex.add[token])
         else:
             tokens.append(token)
-    return tokens
+    return tuple(tokens)
 
 
 def with_pairs(tokens: list[str]) -> list[str]:

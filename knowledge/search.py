@@ -476,7 +476,7 @@ class Searcher:
         holder = post_asked(question)  # "ai là chủ tịch …": only a named holder answers it
         confident = bool(
             best
-            and best.confidence >= t.answer_at
+            and self._sure(best)
             and self._shares_a_word(query, best)
             and (holder is None or names_holder(best.entry.answer, holder))
         )
@@ -515,6 +515,10 @@ class Searcher:
         return SearchResult(
             "abstain", question, score, suggestions=suggestions, reason="low_confidence"
         )
+
+    def _sure(self, best: Hit) -> bool:
+        """Whether the gate is sure enough of the best candidate to answer with it."""
+        return best.confidence >= self.tuning.answer_at
 
     def _doc_of(self, entry: Entry) -> DocView:
         """What the features know of an entry."""
