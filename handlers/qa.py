@@ -46,6 +46,8 @@ NOT_GIVEN = {
     "uncounted": "con số này",
     "unnamed": "tên cụ thể này",
     "undated": "ngày cụ thể này",
+    "unquartered": "quý cụ thể này",
+    "unrated": "tỷ lệ này",
 }
 NOT_GIVEN_TEXT = (
     "Xin lỗi, các văn bản đã được phê duyệt không nêu {what}, nên tôi không trả lời được câu này."

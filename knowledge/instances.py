@@ -38,6 +38,8 @@ KINDS = (
     "công viên",
     "khu công nghiệp",
     "cụm công nghiệp",
+    "hội trường",
+    "địa điểm",
 )
 # Typed without diacritics these could be other words ("den" đến, "cho" cho, "chua" chưa).
 _NEED_ACCENTS = frozenset({"đền", "chùa", "miếu", "đình", "chợ"})

@@ -11,7 +11,9 @@ import unicodedata
 
 from knowledge.normalize import canonical_tones
 
-TIME, COUNT, WHO, NAME, DAY = "time", "count", "who", "name", "day"
+TIME, COUNT, WHO, NAME = "time", "count", "who", "name"
+# precise answers: a whole date, a quarter, a percentage
+DAY, QUARTER, PERCENT = "day", "quarter", "percent"
 
 _ASKS = {
     TIME: (
@@ -62,15 +64,24 @@ def asks_name(tokens: list[str]) -> bool:
     return any(cue in text for cue in _NAME_CUES)
 
 
-# "ngày nào", "hôm nào": a day, which an answer gives as a whole date (14/01/2026)
-_DAY_CUES = (" ngay nao ", " ngay may ", " hom nao ", " ngay bao nhieu ")
-_DATE_TOKEN = re.compile(r"\bd\d{8}\b")
+# Questions that only a precise answer answers: "ngày nào" a whole date (14/01/2026), "quý mấy"
+# a quarter (Quý II/2026), "tỷ lệ" a percentage (100%).
+_EXACT_CUES = {
+    DAY: (" ngay nao ", " ngay may ", " hom nao ", " ngay bao nhieu "),
+    QUARTER: (" quy nao ", " quy may ", " quy bao nhieu "),
+    PERCENT: (" ty le ", " ti le ", " phan tram "),
+}
+_EXACT_ANSWER = {
+    DAY: re.compile(r"\bd\d{8}\b"),
+    QUARTER: re.compile(r"\bq[1-4]\b"),
+    PERCENT: re.compile(r"\bp\d+\b"),
+}
 
 
-def asks_day(tokens: list[str]) -> bool:
-    """Whether a question asks on what day something happens or was issued."""
+def asks_exactly(tokens: list[str]) -> frozenset[str]:
+    """The precise answers a question asks for: a day, a quarter, a percentage."""
     text = f" {' '.join(tokens)} "
-    return any(cue in text for cue in _DAY_CUES)
+    return frozenset(kind for kind, cues in _EXACT_CUES.items() if any(c in text for c in cues))
 
 
 def offered(answer: str, tokens: list[str]) -> set[str]:
@@ -86,6 +97,5 @@ def offered(answer: str, tokens: list[str]) -> set[str]:
         kinds.add(WHO)
     if _QUOTED.search(answer):
         kinds.add(NAME)
-    if _DATE_TOKEN.search(text):
-        kinds.add(DAY)
+    kinds.update(kind for kind, found in _EXACT_ANSWER.items() if found.search(text))
     return kinds

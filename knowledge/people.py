@@ -23,6 +23,7 @@ POSTS = (
     "Hiệu trưởng",
     "Chánh Văn phòng",
     "Chủ nhiệm",
+    "Báo cáo viên",
 )
 # Common family names; those that also begin place names ("Hà Nội", "Cao Bằng", "Thái Bình")
 # or everyday words ("Văn hóa") are left out.

@@ -65,6 +65,10 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 AnswerKind = Literal["entry", "passage", "ambiguous", "abstain"]
 
 
+# the abstention reason when a candidate lacks the precise answer asked for
+_NOT_PRECISE = {intent.DAY: "undated", intent.QUARTER: "unquartered", intent.PERCENT: "unrated"}
+
+
 @dataclass(frozen=True)
 class Tuning:
     """Thresholds of the decision; kept together so benchmarks and tests share them."""
@@ -347,7 +351,7 @@ class Searcher:
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
             wants_name=intent.asks_name(tokens),
-            wants_day=intent.asks_day(tokens),
+            wants=intent.asks_exactly(tokens),
             instance=instance_asked(question),
             years=tuple(t for t in analysed if _YEAR.fullmatch(t)),
             as_typed=" ".join(analysed),
@@ -529,15 +533,15 @@ class Searcher:
         """What a candidate (``text``: its answer or passage) lacks that the question asks for,
         as an abstention reason: "uncounted" when "có bao nhiêu / có mấy X" finds no whole
         number right before X ("8 mô hình"); "unnamed" when "tên là gì" finds no name in
-        quotation marks, or "X nào" (trường, hợp tác xã …) no X named; "undated" when "ngày
-        nào" finds no whole date; "unyeared" when it does not mention a year the question
-        names ("đến năm 2035")."""
+        quotation marks, or "X nào" (trường, hợp tác xã …) no X named; "undated", "unquartered",
+        "unrated" when "ngày nào", "quý mấy", "tỷ lệ" find no whole date, quarter, percentage;
+        "unyeared" when it does not mention a year the question names ("đến năm 2035")."""
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
             return "uncounted"
         if query.wants_name and intent.NAME not in doc.kinds:
             return "unnamed"
-        if query.wants_day and intent.DAY not in doc.kinds:
-            return "undated"
+        for kind in sorted(query.wants - doc.kinds):
+            return _NOT_PRECISE[kind]
         if query.instance and not names_instance(text, query.instance, query.text):
             return "unnamed"
         if Searcher._missing_year(query, doc):

@@ -43,6 +43,9 @@ def test_old_and_new_tone_placement_read_the_same() -> None:
         ("ctr hđ", "chương trình hành động"),
         ("do đ/c nào ký", "do đồng chí nào ký"),
         ("ktra gs", "kiểm tra giám sát"),
+        ("cq nào phối hợp", "cơ quan nào phối hợp"),  # how question writers use "cq"
+        ("mh cq thân thiện", "mô hình chính quyền thân thiện"),  # the model's name
+        ("cấp kp bn", "cấp kinh phí bao nhiêu"),
     ],
 )
 def test_forms_people_type_mean_the_same(typed: str, canonical: str) -> None:

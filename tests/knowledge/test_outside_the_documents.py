@@ -138,14 +138,46 @@ def test_a_year_given_as_part_of_a_month_is_mentioned(services: Services) -> Non
     assert "Tháng 5/2026" in result.entry.answer
 
 
-def test_a_day_the_documents_never_give_is_not_answered(services: Services) -> None:
-    said = services.searcher.search(
-        "hoi nghi quan triet nghi quyet 05 o xa tan minh to chuc ngay nao"
+@pytest.mark.parametrize(
+    ("unanswerable", "reason", "answerable", "given"),
+    [
+        (
+            "hoi nghi quan triet nghi quyet 05 o xa tan minh to chuc ngay nao",
+            "undated",
+            "hội nghị trực tuyến ở cẩm giàng diễn ra hôm nào",
+            "11/02/2026",
+        ),
+        (  # Tân Minh's programme sets no quarters; Kiến An's does
+            "Mô hình Chính quyền cơ sở phục vụ Nhân dân ở xã Tân Minh triển khai vào quý mấy?",
+            "unquartered",
+            "mô hình chính quyền thân thiện ở kiến an triển khai quý nào",
+            "Quý",
+        ),
+    ],
+)
+def test_a_day_or_quarter_the_documents_never_give_is_not_answered(
+    services: Services, unanswerable: str, reason: str, answerable: str, given: str
+) -> None:
+    said = services.searcher.search(unanswerable)
+    assert (said.kind, said.reason) == ("abstain", reason)
+    found = services.searcher.search(answerable)
+    assert found.kind == "entry" and found.entry is not None
+    assert given in found.entry.answer
+
+
+def test_a_rate_is_answered_only_with_a_percentage(services: Services) -> None:
+    given = services.searcher.search(
+        "đến 2030 tỷ lệ cơ sở kinh doanh dịch vụ thân thiện môi trường ở kiến an là bao nhiêu"
     )
-    assert (said.kind, said.reason) == ("abstain", "undated")
-    given = services.searcher.search("hội nghị trực tuyến ở cẩm giàng diễn ra hôm nào")
     assert given.kind == "entry" and given.entry is not None
-    assert "11/02/2026" in given.entry.answer
+    assert "50%" in given.entry.answer
+    said = services.searcher.search("ty le ho ngheo cua xa tan minh hien nay la bao nhieu")
+    assert said.kind == "abstain"
+
+
+def test_an_amount_of_money_is_never_given(services: Services) -> None:
+    said = services.searcher.search("mô hình chi đoàn xhcn ở Kiến An được cấp kinh phí bao nhiêu")
+    assert (said.kind, said.reason) == ("abstain", "unstated_topic")
 
 
 def test_chat_words_do_not_hide_a_colloquial_question(services: Services) -> None:

@@ -31,6 +31,7 @@ def test_a_deputy_signing_for_the_holder_does_not_name_the_holder() -> None:
         ("bí thư đảng ủy xã nghi dương là ai", True),  # the programme's signer
         ("ai ký kế hoạch tuyên truyền của ubnd phường hải an", True),
         ("đồng chí nào làm trưởng ban xây dựng đảng đảng ủy xã nghi dương", False),
+        ("báo cáo viên tại hội nghị trực tuyến ngày 11/02/2026 là đồng chí nào", False),
     ],
 )
 def test_only_a_named_holder_answers(services: Services, question: str, answered: bool) -> None:
