@@ -122,6 +122,7 @@ QUESTION_SETS = (
     "qa_blind2.yaml",
     "qa_dev3.yaml",
     "qa_blind3.yaml",
+    "qa_dev4.yaml",
     "qa_blind4.yaml",
 )
 
