@@ -51,7 +51,8 @@ _NAME = re.compile(r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒ
 
 
 # Syllables that make the kind part of another word: "môi trường", "thị trường", "nông thôn".
-_NOT_AFTER = r"(?<!môi )(?<!moi )(?<!thị )(?<!thi )(?<!hội )(?<!hoi )(?<!nông )(?<!nong )"
+_PART_OF = ("môi", "moi", "thị", "thi", "hội", "hoi", "nông", "nong")
+_NOT_AFTER = "".join(f"(?<!{syllable} )" for syllable in _PART_OF)
 
 
 def _which(words: str) -> re.Pattern[str]:
@@ -97,6 +98,8 @@ def _names_in_line(words: list[str], kind: str, asked: set[str]) -> bool:
     size = len(kind.split())
     for i in range(len(words) - size + 1):
         if " ".join(folded[i : i + size]) != kind:
+            continue
+        if i and folded[i - 1] in _PART_OF:  # "môi trường" is not a school
             continue
         # a quotation opening with the kind is a name when a proper name is in it:
         # “Công viên sinh thái … Thiên Văn”, not “Trường học xã hội chủ nghĩa”

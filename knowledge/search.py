@@ -54,7 +54,7 @@ from knowledge.normalize import (
     with_pairs,
 )
 from knowledge.passages import Passage
-from knowledge.people import names_holder, post_asked
+from knowledge.people import PostAsked, names_holder, post_asked
 from knowledge.reranker import Reranker
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -85,6 +85,7 @@ class Tuning:
     corrected_credit: float = 0.6
     accent_mismatch_credit: float = 0.4
     candidates: int = 12
+    runners_up: int = 2  # candidates after the first that may answer what the first lacks
 
 
 @dataclass(frozen=True)
@@ -491,6 +492,9 @@ class Searcher:
         lacking = ""
         if best and confident:
             lacking = self._lacks(query, self._doc_of(best.entry), best.entry.answer)
+            fitting = self._fitting_runner_up(query, hits, topics, holder) if lacking else None
+            if fitting is not None:  # a close candidate gives what the first one lacks
+                best, lacking = fitting, ""
         confident = confident and not lacking
         if best and confident:
             rivals = self._rivals(best, hits, query)
@@ -519,6 +523,27 @@ class Searcher:
         return SearchResult(
             "abstain", question, score, suggestions=suggestions, reason="low_confidence"
         )
+
+    def _fitting_runner_up(
+        self,
+        query: QueryView,
+        hits: list[Hit],
+        topics: list[tuple[_Topic, bool]],
+        holder: PostAsked | None,
+    ) -> Hit | None:
+        """The first of the next candidates that the gate is sure of and that gives what the
+        question asks for (a count, a name, a date …), or None."""
+        for hit in hits[1 : self.tuning.runners_up + 1]:
+            doc = self._doc_of(hit.entry)
+            if (
+                self._sure(hit)
+                and self._shares_a_word(query, hit)
+                and (holder is None or names_holder(hit.entry.answer, holder))
+                and self._first_unstated(topics, doc) is None
+                and not self._lacks(query, doc, hit.entry.answer)
+            ):
+                return hit
+        return None
 
     def _sure(self, best: Hit) -> bool:
         """Whether the gate is sure enough of the best candidate to answer with it."""

@@ -34,6 +34,7 @@ def test_which_thing_a_question_asks_for(question: str, kind: str) -> None:
         ("mô hình “Công viên sinh thái sáng tạo nghệ thuật Thiên Văn”", "công viên", True),
         ("(3) “Trường học xã hội chủ nghĩa”: 01 Trường;\n(4) “Cơ sở …”", "trường", False),
         ("phát triển hợp tác xã kiểu mới", "hợp tác xã", False),
+        ("“Cơ sở … thân thiện với môi trường” tại 05 Cơ sở", "trường", False),
     ],
 )
 def test_whether_an_answer_names_one(answer: str, kind: str, named: bool) -> None:

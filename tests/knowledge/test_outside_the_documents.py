@@ -165,6 +165,15 @@ def test_a_day_or_quarter_the_documents_never_give_is_not_answered(
     assert given in found.entry.answer
 
 
+def test_a_close_candidate_gives_the_date_the_first_one_lacks(services: Services) -> None:
+    # the programme's overview comes first but has no date; the entry on what it is based on has
+    result = services.searcher.search(
+        "chương trình hành động xã nghi dương thực hiện nghị quyết ngày nào"
+    )
+    assert result.kind == "entry" and result.entry is not None
+    assert "14/01/2026" in result.entry.answer
+
+
 def test_a_rate_is_answered_only_with_a_percentage(services: Services) -> None:
     given = services.searcher.search(
         "đến 2030 tỷ lệ cơ sở kinh doanh dịch vụ thân thiện môi trường ở kiến an là bao nhiêu"

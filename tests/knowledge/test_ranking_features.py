@@ -129,3 +129,10 @@ def test_hits_carry_their_features_and_are_ordered_by_both_models(services: Serv
     ordered = [h.score * h.confidence for h in hits]  # both models: see Searcher._rank
     assert ordered == sorted(ordered, reverse=True)
     assert 0.0 <= hits[0].feature("word_coverage") <= 1.0
+
+
+def test_a_locality_s_own_group_of_models_answers_for_that_locality(services: Services) -> None:
+    # the city's economic models (Cẩm Giàng's appendix) are not Kiến An's
+    result = services.searcher.search("mô hình nào thuộc lĩnh vực kinh tế ở phường kiến an")
+    assert result.kind == "entry" and result.entry is not None
+    assert "Phường đổi mới sáng tạo" in result.entry.answer
