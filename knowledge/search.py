@@ -75,6 +75,8 @@ class Tuning:
 
     answer_weight: float = 0.35  # BM25 over answers, relative to BM25 over questions
     answer_at: float = 0.25  # probability (from the reranker) needed to answer
+    singled_out_at: float = 0.8  # the ranker's probability above which ...
+    answer_at_singled_out: float = 0.18  # ... this lower gate probability is enough
     suggest_at: float = 0.15
     passage_at: float = 0.95
     passage_min_words: int = 3
@@ -99,6 +101,14 @@ class Hit:
 
     def feature(self, name: str) -> float:
         return self.features[FEATURES.index(name)]
+
+
+def sure(hit: Hit, tuning: Tuning) -> bool:
+    """Whether the gate is sure enough of a candidate to answer with it: less sure will do
+    when the ranker singles that candidate out among the others."""
+    if hit.score >= tuning.singled_out_at:
+        return hit.confidence >= tuning.answer_at_singled_out
+    return hit.confidence >= tuning.answer_at
 
 
 @dataclass(frozen=True)
@@ -545,9 +555,8 @@ class Searcher:
                 return hit
         return None
 
-    def _sure(self, best: Hit) -> bool:
-        """Whether the gate is sure enough of the best candidate to answer with it."""
-        return best.confidence >= self.tuning.answer_at
+    def _sure(self, hit: Hit) -> bool:
+        return sure(hit, self.tuning)
 
     def _doc_of(self, entry: Entry) -> DocView:
         """What the features know of an entry."""

@@ -17,6 +17,7 @@ from knowledge.features import (
 )
 from knowledge.normalize import analyze, lexicon
 from knowledge.reranker import Logistic, Reranker
+from knowledge.search import Hit, Tuning, sure
 from knowledge.training import _fold_half, fit, negatives
 
 SKIP = lexicon().fillers | frozenset(lexicon().add)
@@ -136,3 +137,12 @@ def test_a_locality_s_own_group_of_models_answers_for_that_locality(services: Se
     result = services.searcher.search("mô hình nào thuộc lĩnh vực kinh tế ở phường kiến an")
     assert result.kind == "entry" and result.entry is not None
     assert "Phường đổi mới sáng tạo" in result.entry.answer
+
+
+def test_a_candidate_the_ranker_singles_out_needs_a_less_sure_gate(services: Services) -> None:
+    entry = services.kb.entries[0]
+    tuning = Tuning()
+    between = (tuning.answer_at_singled_out + tuning.answer_at) / 2
+    assert sure(Hit(entry, score=0.9, confidence=between), tuning)
+    assert not sure(Hit(entry, score=0.5, confidence=between), tuning)
+    assert not sure(Hit(entry, score=0.9, confidence=tuning.answer_at_singled_out - 0.01), tuning)
