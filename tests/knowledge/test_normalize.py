@@ -69,6 +69,8 @@ def test_chat_words_are_fillers_only_with_their_diacritics() -> None:
     assert "ben" not in chat_words("phat trien ben vung")  # "bền" without diacritics
     assert "hoi" not in chat_words("cho e hỏi hội nghị nào")  # "hỏi" and "hội" fold alike
     assert "minh" not in chat_words("xã Tân Minh")
+    assert {"chi", "anh", "cai", "no"} <= chat_words("chị hỏi anh, cái đó nó là gì")
+    assert "chi" not in chat_words("chi bộ thôn")
 
 
 def test_a_word_typed_with_diacritics_is_not_an_abbreviation() -> None:
