@@ -80,6 +80,7 @@ class QueryView:
     asks: frozenset[str]
     counted: tuple[str, ...] = ()  # what "bao nhiêu" asks to count, as word and pair
     wants_name: bool = False  # "tên là gì": a name in quotation marks answers it
+    wants_signer: bool = False  # "ai ký": a person named answers it
     wants: frozenset[str] = frozenset()  # "ngày nào", "quý mấy", "tỷ lệ": precise answers only
     instance: str = ""  # "trường nào", "hợp tác xã nào": the kind of thing whose name is asked
     years: tuple[str, ...] = ()  # the years the question names ("2035")

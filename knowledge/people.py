@@ -42,6 +42,22 @@ _NAME = r"(?:" + "|".join(sorted(SURNAMES)) + r")(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢ
 _WHO_CUES = (" ai la ", " la ai ", " ho ten ", " dong chi nao ", " ong nao ", " ba nao ")
 
 
+# "ai ký", "người ký", "đồng chí nào ký", "ký bởi ai": the person who signed a document
+_SIGNER_CUES = (" ai ky ", " nguoi ky ", " nao ky ", " ky boi ", " ky ten ", " ai da ky ")
+_PERSON = re.compile(_NAME)
+
+
+def asks_signer(tokens: list[str]) -> bool:
+    """Whether a question (as normalised tokens) asks who signed a document."""
+    text = f" {' '.join(tokens)} "
+    return any(cue in text for cue in _SIGNER_CUES)
+
+
+def names_person(answer: str) -> bool:
+    """Whether ``answer`` names a person (a family name followed by capitalised words)."""
+    return _PERSON.search(answer) is not None
+
+
 class PostAsked(NamedTuple):
     """The post a question asks the holder of, and whether it asks for the deputy."""
 

@@ -54,7 +54,7 @@ from knowledge.normalize import (
     with_pairs,
 )
 from knowledge.passages import Passage
-from knowledge.people import PostAsked, names_holder, post_asked
+from knowledge.people import PostAsked, asks_signer, names_holder, names_person, post_asked
 from knowledge.reranker import Reranker
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -87,7 +87,7 @@ class Tuning:
     corrected_credit: float = 0.6
     accent_mismatch_credit: float = 0.4
     candidates: int = 12
-    runners_up: int = 2  # candidates after the first that may answer what the first lacks
+    runners_up: int = 8  # next candidates that may answer what the first lacks, if sure
 
 
 @dataclass(frozen=True)
@@ -362,6 +362,7 @@ class Searcher:
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
             wants_name=intent.asks_name(tokens),
+            wants_signer=asks_signer(tokens),
             wants=intent.asks_exactly(tokens),
             instance=instance_asked(question),
             years=tuple(t for t in analysed if _YEAR.fullmatch(t)),
@@ -567,12 +568,15 @@ class Searcher:
         """What a candidate (``text``: its answer or passage) lacks that the question asks for,
         as an abstention reason: "uncounted" when "có bao nhiêu / có mấy X" finds no whole
         number right before X ("8 mô hình"); "unnamed" when "tên là gì" finds no name in
-        quotation marks, or "X nào" (trường, hợp tác xã …) no X named; "undated", "unquartered",
-        "unrated" when "ngày nào", "quý mấy", "tỷ lệ" find no whole date, quarter, percentage;
-        "unyeared" when it does not mention a year the question names ("đến năm 2035")."""
+        quotation marks, "ai ký" no person named, or "X nào" (trường, hợp tác xã …) no X
+        named; "undated", "unquartered", "unrated" when "ngày nào", "quý mấy", "tỷ lệ" find no
+        whole date, quarter, percentage; "unyeared" when it does not mention a year the question
+        names ("đến năm 2035")."""
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
             return "uncounted"
         if query.wants_name and intent.NAME not in doc.kinds:
+            return "unnamed"
+        if query.wants_signer and not names_person(text):
             return "unnamed"
         for kind in sorted(query.wants - doc.kinds):
             return _NOT_PRECISE[kind]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from handlers.context import Services
-from knowledge.people import PostAsked, names_holder, post_asked
+from knowledge.normalize import analyze
+from knowledge.people import PostAsked, asks_signer, names_holder, names_person, post_asked
 
 
 def test_a_question_for_the_holder_of_a_post_is_recognised() -> None:
@@ -36,3 +37,17 @@ def test_a_deputy_signing_for_the_holder_does_not_name_the_holder() -> None:
 )
 def test_only_a_named_holder_answers(services: Services, question: str, answered: bool) -> None:
     assert (services.searcher.search(question).kind == "entry") is answered
+
+
+def test_who_signed_is_answered_by_an_entry_naming_the_signer(services: Services) -> None:
+    assert asks_signer(analyze("đ/c nào ký kế hoạch"))
+    assert asks_signer(analyze("ai ky chuong trinh hanh dong"))
+    assert not asks_signer(analyze("đoàn viên đăng ký tiêu chí gì"))
+    assert names_person("Ký: T/M Ban Thường vụ, Bí thư Nguyễn Văn Công.")
+    assert not names_person("Ký: T/M Ban Thường vụ.")
+    # the plan's overview comes first and names nobody; an entry naming the signer answers
+    result = services.searcher.search(
+        "ai ký kế hoạch quán triệt và tuyên truyền nq05 của đảng ủy xã cẩm giàng"
+    )
+    assert result.kind == "entry" and result.entry is not None
+    assert "Nguyễn Văn Công" in result.entry.answer
