@@ -169,6 +169,7 @@ def _special_forms(text: str) -> str:
     text = _MONTH_WORDS.sub(lambda m: f" thang {_num(m[1])} m{m[2]}{int(m[1]):02d} ", text)
     text = _MONTH_YEAR.sub(lambda m: f" {_num(m[1])} m{m[2]}{int(m[1]):02d} ", text)
     text = _PERCENT.sub(lambda m: f" p{_num(m[1])} phan tram ", text)
+    text = text.replace("%", " phan tram ")  # "bao nhiêu %"
     text = _TIME.sub(lambda m: f" {_num(m[1])}h ", text)
     return text
 

@@ -31,6 +31,7 @@ def test_old_and_new_tone_placement_read_the_same() -> None:
         ("quý 2/2026", "Quý II/2026"),
         ("q2 2026", "quý ii năm 2026"),
         ("100 phần trăm", "100%"),
+        ("bn %", "bao nhiêu phần trăm"),
         ("14h", "14h00"),
         ("ubnd", "Ủy ban nhân dân"),
         ("cnxh", "chủ nghĩa xã hội"),
