@@ -490,12 +490,7 @@ class Searcher:
         best = hits[0] if hits else None
         topics = self._topics_asked(question, query)
         holder = post_asked(question)  # "ai là chủ tịch …": only a named holder answers it
-        confident = bool(
-            best
-            and self._sure(best)
-            and self._shares_a_word(query, best)
-            and (holder is None or names_holder(best.entry.answer, holder))
-        )
+        confident = bool(best and self._may_answer(query, best, holder))
         unstated = None
         if best and confident:
             unstated = self._first_unstated(topics, self._doc_of(best.entry))
@@ -542,22 +537,26 @@ class Searcher:
         topics: list[tuple[_Topic, bool]],
         holder: PostAsked | None,
     ) -> Hit | None:
-        """The first of the next candidates that the gate is sure of and that gives what the
-        question asks for (a count, a name, a date …), or None."""
+        """The first of the next candidates that may answer and gives what the question asks
+        for (a count, a name, a date …), or None."""
         for hit in hits[1 : self.tuning.runners_up + 1]:
             doc = self._doc_of(hit.entry)
             if (
-                self._sure(hit)
-                and self._shares_a_word(query, hit)
-                and (holder is None or names_holder(hit.entry.answer, holder))
+                self._may_answer(query, hit, holder)
                 and self._first_unstated(topics, doc) is None
                 and not self._lacks(query, doc, hit.entry.answer)
             ):
                 return hit
         return None
 
-    def _sure(self, hit: Hit) -> bool:
-        return sure(hit, self.tuning)
+    def _may_answer(self, query: QueryView, hit: Hit, holder: PostAsked | None) -> bool:
+        """Whether the gate is sure of a candidate, it shares a word with the question, and it
+        names the holder of the post the question asks about, if any."""
+        return (
+            sure(hit, self.tuning)
+            and self._shares_a_word(query, hit)
+            and (holder is None or names_holder(hit.entry.answer, holder))
+        )
 
     def _doc_of(self, entry: Entry) -> DocView:
         """What the features know of an entry."""
@@ -578,8 +577,9 @@ class Searcher:
             return "unnamed"
         if query.wants_signer and not names_person(text):
             return "unnamed"
-        for kind in sorted(query.wants - doc.kinds):
-            return _NOT_PRECISE[kind]
+        imprecise = sorted(query.wants - doc.kinds)
+        if imprecise:
+            return _NOT_PRECISE[imprecise[0]]
         if query.instance and not names_instance(text, query.instance, query.text):
             return "unnamed"
         if Searcher._missing_year(query, doc):
