@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.context import Services
+from handlers.qa import why_not_answered
 
 
 @pytest.mark.parametrize(
@@ -160,6 +161,7 @@ def test_a_day_or_quarter_the_documents_never_give_is_not_answered(
 ) -> None:
     said = services.searcher.search(unanswerable)
     assert (said.kind, said.reason) == ("abstain", reason)
+    assert "cụ thể này" in (why_not_answered(said) or "")  # «… không nêu quý cụ thể này …»
     found = services.searcher.search(answerable)
     assert found.kind == "entry" and found.entry is not None
     assert given in found.entry.answer
@@ -180,8 +182,13 @@ def test_a_rate_is_answered_only_with_a_percentage(services: Services) -> None:
     )
     assert given.kind == "entry" and given.entry is not None
     assert "50%" in given.entry.answer
-    said = services.searcher.search("ty le ho ngheo cua xa tan minh hien nay la bao nhieu")
-    assert said.kind == "abstain"
+    said = services.searcher.search(
+        "tỷ lệ đoàn viên tham gia mô hình chi đoàn xhcn ở tân minh là bao nhiêu"
+    )
+    assert (said.kind, said.reason) == ("abstain", "unrated")
+    assert "không nêu tỷ lệ này" in (why_not_answered(said) or "")
+    poor = services.searcher.search("ty le ho ngheo cua xa tan minh hien nay la bao nhieu")
+    assert (poor.kind, poor.reason, poor.topic) == ("abstain", "unstated_topic", "hộ nghèo")
 
 
 def test_an_amount_of_money_is_never_given(services: Services) -> None:
