@@ -124,6 +124,8 @@ QUESTION_SETS = (
     "qa_blind3.yaml",
     "qa_dev4.yaml",
     "qa_blind4.yaml",
+    "qa_dev5.yaml",
+    "qa_blind5.yaml",
 )
 
 
