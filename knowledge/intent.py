@@ -49,11 +49,20 @@ _QUOTED = re.compile(r"[“\"«][^”\"»\n]{3,}[”\"»]")
 _NUMBER_WORDS = re.compile(r"\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi)\b")
 
 
-def asked(tokens: list[str]) -> set[str]:
-    """The kinds of answer a question (as normalised tokens) asks for."""
+_OTHER_QUESTION = frozenset({"gi", "nao", "sao", "ai", "dau"})
+
+
+def asked(tokens: list[str], padding: frozenset[str] = frozenset()) -> set[str]:
+    """The kinds of answer a question (as normalised tokens) asks for. ``padding``: words a
+    question may open with before it starts ("cho em hỏi")."""
     text = f" {' '.join(tokens)} "
     kinds = {kind for kind, cues in _ASKS.items() if any(cue in text for cue in cues)}
-    if " may " in text and TIME not in kinds:
+    # "mấy" counts ("có mấy mô hình"), except opening a question that asks something else of
+    # them, where it marks a plural ("Mấy mô hình giữ an ninh … là mô hình gì")
+    start = next((i for i, t in enumerate(tokens) if t == "may" or t not in padding), 0)
+    rest = tokens[start + 1 :]
+    plural = tokens[start : start + 1] == ["may"] and not _OTHER_QUESTION.isdisjoint(rest)
+    if " may " in f" {' '.join(rest if plural else tokens)} " and TIME not in kinds:
         kinds.add(COUNT)
     return kinds
 

@@ -358,7 +358,7 @@ class Searcher:
             accents=accents,
             places=frozenset(self._named_localities(tokens)),
             numbers=frozenset(numbers),
-            asks=frozenset(intent.asked(tokens)),
+            asks=frozenset(intent.asked(tokens, self._skip | dropped)),
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
             wants_name=intent.asks_name(tokens),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 from handlers.context import Services
+from knowledge import intent
 from knowledge.features import (
     FEATURES,
     PERCENT,
@@ -15,7 +16,7 @@ from knowledge.features import (
     counted_after_numbers,
     coverage,
 )
-from knowledge.normalize import analyze, lexicon
+from knowledge.normalize import analyze, chat_words, lexicon
 from knowledge.reranker import Logistic, Reranker
 from knowledge.search import Hit, Tuning, sure
 from knowledge.training import _fold_half, fit, negatives
@@ -146,3 +147,18 @@ def test_a_candidate_the_ranker_singles_out_needs_a_less_sure_gate(services: Ser
     assert sure(Hit(entry, score=0.9, confidence=between), tuning)
     assert not sure(Hit(entry, score=0.5, confidence=between), tuning)
     assert not sure(Hit(entry, score=0.9, confidence=tuning.answer_at_singled_out - 0.01), tuning)
+
+
+def test_may_opening_a_question_marks_a_plural_not_a_count(services: Services) -> None:
+    def asks(question: str) -> set[str]:
+        return intent.asked(analyze(question), lexicon().fillers | chat_words(question))
+
+    assert intent.COUNT in asks("xã Nghi Dương có mấy tiêu chí")
+    assert intent.COUNT in asks("cho em hỏi mấy mô hình")  # closing the question, it counts
+    assert intent.COUNT not in asks("cho em hỏi mấy mô hình đó là gì")
+    # "Mấy phong trào …" is "the movements …": the entry naming them answers, with no number
+    result = services.searcher.search(
+        "Mấy phong trào an sinh mà Nghi Dương đẩy mạnh là phong trào gì thế anh?"
+    )
+    assert result.kind == "entry" and result.entry is not None
+    assert result.entry.id == "nd-an-sinh-xa-hoi"
