@@ -72,6 +72,7 @@ def test_chat_words_are_fillers_only_with_their_diacritics() -> None:
     assert "minh" not in chat_words("xã Tân Minh")
     assert {"chi", "anh", "cai", "no"} <= chat_words("chị hỏi anh, cái đó nó là gì")
     assert "chi" not in chat_words("chi bộ thôn")
+    assert "ma" in chat_words("phong trào mà Nghi Dương đẩy mạnh")  # "mà" links, it asks nothing
 
 
 def test_a_word_typed_with_diacritics_is_not_an_abbreviation() -> None:
