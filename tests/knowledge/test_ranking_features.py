@@ -162,3 +162,10 @@ def test_may_opening_a_question_marks_a_plural_not_a_count(services: Services) -
     )
     assert result.kind == "entry" and result.entry is not None
     assert result.entry.id == "nd-an-sinh-xa-hoi"
+
+
+def test_gom_nhung_gi_asks_for_a_list_and_names_nothing(services: Services) -> None:
+    # "gồm" is how a list is asked for; the word that matters is "hình thức", not "nội dung"
+    result = services.searcher.search("cac hinh thuc tuyen truyen o cam giang gom nhung gi")
+    assert result.kind == "entry" and result.entry is not None
+    assert result.entry.id == "cg-tuyen-truyen-hinh-thuc"
