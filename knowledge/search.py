@@ -552,8 +552,10 @@ class Searcher:
     def _may_answer(self, query: QueryView, hit: Hit, holder: PostAsked | None) -> bool:
         """Whether the gate is sure of a candidate, it shares a word with the question, and it
         names the holder of the post the question asks about, if any."""
+        locality = self._doc_of(hit.entry).locality
         return (
             sure(hit, self.tuning)
+            and not (query.places and locality and locality not in query.places)
             and self._shares_a_word(query, hit)
             and (holder is None or names_holder(hit.entry.answer, holder))
         )

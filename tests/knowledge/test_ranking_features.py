@@ -169,3 +169,12 @@ def test_gom_nhung_gi_asks_for_a_list_and_names_nothing(services: Services) -> N
     result = services.searcher.search("cac hinh thuc tuyen truyen o cam giang gom nhung gi")
     assert result.kind == "entry" and result.entry is not None
     assert result.entry.id == "cg-tuyen-truyen-hinh-thuc"
+
+
+def test_a_question_naming_a_locality_is_not_answered_from_another_one(
+    services: Services,
+) -> None:
+    # the closest entry is Hải An's; asked of Kiến An, it may be suggested, never answered
+    result = services.searcher.search("neu guong dien hinh o kien an")
+    assert result.kind == "abstain"
+    assert [e.id for e in result.suggestions][:1] == ["ha-ttdv-dang-tai-van-ban"]
