@@ -46,6 +46,8 @@ def test_the_documents_own_names_are_not_other_places(services: Services, questi
         "cá nhân làm tốt mô hình cnxh được thưởng bao nhiêu tiền",  # no sums of money
         "công viên thiên văn ở kiến an khi nào khánh thành",
         "tiêu chuẩn công nhận gia đình văn hóa là gì",  # nor what earns recognition
+        "ai thẩm định mô hình chính quyền thân thiện ở kiến an",  # nor who appraises it
+        "chi bộ chưa học xong nghị quyết trước tháng 5 được gia hạn không",  # nor extensions
         "mô hình chăm sóc sức khỏe học sinh kiến an khám mấy lần một năm",  # rhythms, not counts
     ],
 )
