@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.normalize import analyze, canonical_tones, chat_words, document_refs, fold
+from knowledge.normalize import (
+    analyze,
+    canonical_tones,
+    chat_words,
+    content_tokens,
+    document_refs,
+    fold,
+)
 
 
 def same(a: str, b: str) -> bool:
@@ -90,3 +97,9 @@ def test_a_word_typed_with_diacritics_is_not_an_abbreviation() -> None:
         "phong",
     ]
     assert "khong" not in analyze("quận Hồng Bàng")  # "hong" typed plain is "không"
+
+
+def test_words_that_ask_nothing_are_not_looked_for() -> None:
+    asked = "em muốn biết việc phát triển nông nghiệp gồm những gì"
+    assert content_tokens(analyze(asked)) == ["phat", "trien", "nong", "nghiep"]
+    assert "cap" in content_tokens(analyze("cung cấp thông tin"))  # the pair stays searchable
