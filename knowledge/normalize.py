@@ -267,22 +267,34 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def accented_words(text: str) -> dict[str, str]:
-    """Words written with diacritics, by their folded form ("chuyện" under "chuyen").
+    """Words written with diacritics, by their folded form ("chuyện" under "chuyen"); of
+    several words that fold alike, the last.
 
     When a person types diacritics they tell which word they mean; the search then asks the
     answer for that very word, not for any word that folds the same way.
     """
+    return dict(_accented(text))
+
+
+def accented_forms(text: str) -> frozenset[str]:
+    """Every word of ``text`` written with diacritics: an answer that says both "cơ quan" and
+    "có" holds both words, not only the one written last."""
+    return frozenset(word for _, word in _accented(text))
+
+
+def _accented(text: str) -> list[tuple[str, str]]:
+    """The words of ``text`` written with diacritics, each with its folded form, in order."""
     lowered = unicodedata.normalize("NFC", canonical_tones(text)).lower()
     folded = lowered.translate(_FOLD)
     if len(folded) != len(lowered):  # stray combining marks: fall back to word by word
-        return {fold(w): w for w in _LETTERS.findall(lowered) if not w.isascii()}
-    words = {}
+        return [(fold(w), w) for w in _LETTERS.findall(lowered) if not w.isascii()]
+    words = []
     for m in _LETTERS.finditer(lowered):
         word = m.group(0)
         if not word.isascii():
             plain = folded[m.start() : m.end()]
             if plain != word.replace("đ", "d"):
-                words[plain] = word
+                words.append((plain, word))
     return words
 
 

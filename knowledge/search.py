@@ -43,6 +43,7 @@ from knowledge.features import (
 from knowledge.instances import instance_asked, names_instance
 from knowledge.model import Entry
 from knowledge.normalize import (
+    accented_forms,
     accented_words,
     analyze,
     chat_words,
@@ -314,7 +315,7 @@ class Searcher:
             sorted_phrases=tuple(sorted_words(phrase) for phrase in phrases),
             pairs=frozenset(pairs),
             question_pairs=frozenset(question_pairs),
-            accented=frozenset(accented_words(f"{text} {locality}").values()),
+            accented=accented_forms(f"{text} {locality}"),
             locality=locality,
             numbers=frozenset(t for t in words if t.isdigit()),
             kinds=frozenset(intent.offered(answer, answer_tokens)),

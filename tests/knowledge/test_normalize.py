@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.normalize import (
+    accented_forms,
     analyze,
     canonical_tones,
     chat_words,
@@ -97,6 +98,12 @@ def test_a_word_typed_with_diacritics_is_not_an_abbreviation() -> None:
         "phong",
     ]
     assert "khong" not in analyze("quận Hồng Bàng")  # "hong" typed plain is "không"
+
+
+def test_an_answer_holds_every_accented_word_even_those_that_fold_alike() -> None:
+    # "có" and "cơ" both fold to "co": a question typed "có" finds its word in this answer
+    assert {"có", "cơ", "sở"} <= accented_forms("Phường có mô hình cơ sở kinh doanh")
+    assert "co" not in accented_forms("co so")  # typed without diacritics: no word told apart
 
 
 def test_words_that_ask_nothing_are_not_looked_for() -> None:
