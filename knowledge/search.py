@@ -66,6 +66,9 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 AnswerKind = Literal["entry", "passage", "ambiguous", "abstain"]
 
 
+_SIMILAR = FEATURES.index("similar")
+_EXACT = 0.999  # rapidfuzz similarity of a phrasing with the same words
+
 # the abstention reason when a candidate lacks the precise answer asked for
 _NOT_PRECISE = {intent.DAY: "undated", intent.QUARTER: "unquartered", intent.PERCENT: "unrated"}
 
@@ -479,9 +482,12 @@ class Searcher:
         # "this entry answers it" (the ranker alone put a sibling entry first too often).
         weight = self.tuning.unnamed_locality_weight
 
-        def order(hit: Hit) -> float:
+        def order(hit: Hit) -> tuple[bool, float]:
+            # a question typed as one of an entry's own phrasings (in any word order) asks that
+            # entry's question, whatever the models make of its siblings
+            exact = hit.features[_SIMILAR] >= _EXACT
             local = not query.places and self._doc_of(hit.entry).locality
-            return hit.score * hit.confidence * (weight if local else 1.0)
+            return exact, hit.score * hit.confidence * (weight if local else 1.0)
 
         hits.sort(key=order, reverse=True)
         return hits

@@ -178,3 +178,10 @@ def test_a_question_naming_a_locality_is_not_answered_from_another_one(
     result = services.searcher.search("neu guong dien hinh o kien an")
     assert result.kind == "abstain"
     assert [e.id for e in result.suggestions][:1] == ["ha-ttdv-dang-tai-van-ban"]
+
+
+def test_a_question_typed_as_an_entry_s_own_phrasing_gets_that_entry(services: Services) -> None:
+    # each of Kiến An's four groups of models holds every word of this question too
+    for question in ("kiến an có những mô hình nào", "kien an co nhung mo hinh nao"):
+        result = services.searcher.search(question)
+        assert result.entry is not None and result.entry.id == "ka-danh-sach-mo-hinh"
