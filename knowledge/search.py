@@ -24,7 +24,7 @@ from typing import Literal, NamedTuple
 import bm25s
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from knowledge import index_cache, intent
 from knowledge.features import (
@@ -66,6 +66,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 AnswerKind = Literal["entry", "passage", "ambiguous", "abstain"]
 
 
+_COMMON_WORD_IDF = 4.0  # "mô hình" 1.6, "phần trăm" 3.8; "dương theo" 5.1
 _SIMILAR = FEATURES.index("similar")
 _EXACT = 0.999  # rapidfuzz similarity of a phrasing with the same words
 
@@ -384,21 +385,41 @@ class Searcher:
         return found[-1] if found and found[-1] in self._idf else (found[0] if found else "")
 
     def _correct(self, tokens: list[str]) -> tuple[list[str], set[str]]:
-        """Replace unknown syllables by a known one at edit distance 1 (typos)."""
+        """Replace unknown syllables by a known one one edit away (typos: a letter dropped,
+        added, changed, or two swapped); see :meth:`_closest`."""
         fixed, corrected = [], set()
-        for token in tokens:
-            if token in self._idf or len(token) < 4 or not token.isalpha():
+        for i, token in enumerate(tokens):
+            if token in self._idf or len(token) < 3 or not token.isalpha():
                 fixed.append(token)
                 continue
-            match = process.extractOne(
-                token, self._vocab, scorer=Levenshtein.distance, score_cutoff=1
-            )
-            if match and match[0] not in self._fillers:
-                fixed.append(match[0])
-                corrected.add(match[0])
+            after = tokens[i + 1] if i + 1 < len(tokens) else ""
+            match = self._closest(token, fixed[-1] if fixed else "", after)
+            if match:
+                fixed.append(match)
+                corrected.add(match)
             else:
                 fixed.append(token)
         return fixed, corrected
+
+    def _closest(self, token: str, before: str, after: str) -> str:
+        """The known syllable one edit from ``token`` that makes a known word with a neighbour
+        ("hành độg" → "hành động"), else the most common one; "" when there is none. A
+        three-letter syllable has too many neighbours to guess from frequency alone: only a
+        dropped letter that makes a common word is restored ("mô hìn" → "mô hình", while
+        "thờ" is not made "theo" for the rare "dương theo")."""
+        found = process.extract(token, self._vocab, scorer=OSA.distance, score_cutoff=1, limit=None)
+        options = [word for word, _, _ in found if word not in self._fillers]
+
+        def word_made(word: str) -> float:
+            """The IDF of the commonest word the syllable makes with a neighbour (∞: none)."""
+            pairs = (f"{before}_{word}", f"{word}_{after}")
+            return min((self._idf[p] for p in pairs if p in self._idf), default=math.inf)
+
+        if len(token) < 4:
+            options = [
+                w for w in options if len(w) > len(token) and word_made(w) <= _COMMON_WORD_IDF
+            ]
+        return min(options, key=lambda w: (word_made(w) == math.inf, self._idf[w]), default="")
 
     def _idf_of(self, token: str) -> float:
         return self._idf.get(token, self._max_idf)

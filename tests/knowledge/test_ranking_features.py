@@ -185,3 +185,12 @@ def test_a_question_typed_as_an_entry_s_own_phrasing_gets_that_entry(services: S
     for question in ("kiến an có những mô hình nào", "kien an co nhung mo hinh nao"):
         result = services.searcher.search(question)
         assert result.entry is not None and result.entry.id == "ka-danh-sach-mo-hinh"
+
+
+def test_typos_are_read_as_the_word_meant(services: Services) -> None:
+    searcher = services.searcher
+    fixed, corrected = searcher._correct(analyze("kế hạoch hành độg mô hìn"))
+    assert fixed == ["ke", "hoach", "hanh", "dong", "mo", "hinh"]  # swapped, dropped letters
+    assert corrected == {"hoach", "dong", "hinh"}
+    # a whole syllable the documents never use is not forced into a rare neighbour
+    assert searcher._correct(analyze("nghi dương thờ ai"))[0][2] == "tho"
