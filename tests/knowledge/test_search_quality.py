@@ -30,12 +30,12 @@ GOAL = 0.95  # issue 2, for both rates
         ("qa_heldout.yaml", 0.95, 0.95),  # held-out set, written from the sources alone
         ("qa_dev2.yaml", 0.95, 0.95),  # fourth author; failures read (see its header)
         ("qa_blind.yaml", 0.95, 0.94),  # third author, only scored (see its header)
-        ("qa_blind2.yaml", 0.91, 0.93),  # fifth author, only scored (see its header)
+        ("qa_blind2.yaml", 0.92, 0.93),  # fifth author, only scored (see its header)
         ("qa_dev3.yaml", 0.95, 0.95),  # sixth author; failures read (see its header)
         ("qa_blind3.yaml", 0.94, 0.91),  # seventh author, only scored (see its header)
-        ("qa_dev4.yaml", 0.92, 0.95),  # ninth author; failures read (see its header)
-        ("qa_blind4.yaml", 0.90, 0.90),  # eighth author, only scored (see its header)
-        ("qa_dev5.yaml", 0.86, 0.90),  # eleventh author; failures read (see its header)
+        ("qa_dev4.yaml", 0.95, 0.95),  # ninth author; failures read (see its header)
+        ("qa_blind4.yaml", 0.92, 0.90),  # eighth author, only scored (see its header)
+        ("qa_dev5.yaml", 0.92, 0.95),  # eleventh author; failures read (see its header)
         ("qa_blind5.yaml", 0.88, 0.95),  # tenth author, only scored (see its header)
     ],
 )
