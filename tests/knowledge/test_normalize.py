@@ -110,3 +110,9 @@ def test_words_that_ask_nothing_are_not_looked_for() -> None:
     asked = "em muốn biết việc phát triển nông nghiệp gồm những gì"
     assert content_tokens(analyze(asked)) == ["phat", "trien", "nong", "nghiep"]
     assert "cap" in content_tokens(analyze("cung cấp thông tin"))  # the pair stays searchable
+
+
+def test_the_public_service_centre_is_abbreviated_in_several_ways() -> None:
+    centre = "trung tâm dịch vụ sự nghiệp công"
+    for typed in ("ttdvsnc", "ttdv snc", "trung tâm dvsnc", "ttdv sự nghiệp công"):
+        assert same(typed, centre), typed
