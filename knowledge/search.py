@@ -67,7 +67,6 @@ AnswerKind = Literal["entry", "passage", "ambiguous", "abstain"]
 
 
 _COMMON_WORD_IDF = 4.0  # "mô hình" 1.6, "phần trăm" 3.8; "dương theo" 5.1
-_SIMILAR = FEATURES.index("similar")
 _EXACT = 0.999  # rapidfuzz similarity of a phrasing with the same words
 
 # the abstention reason when a candidate lacks the precise answer asked for
@@ -506,7 +505,7 @@ class Searcher:
         def order(hit: Hit) -> tuple[bool, float]:
             # a question typed as one of an entry's own phrasings (in any word order) asks that
             # entry's question, whatever the models make of its siblings
-            exact = hit.features[_SIMILAR] >= _EXACT
+            exact = hit.feature("similar") >= _EXACT
             local = not query.places and self._doc_of(hit.entry).locality
             return exact, hit.score * hit.confidence * (weight if local else 1.0)
 
@@ -578,8 +577,9 @@ class Searcher:
         return None
 
     def _may_answer(self, query: QueryView, hit: Hit, holder: PostAsked | None) -> bool:
-        """Whether the gate is sure of a candidate, it shares a word with the question, and it
-        names the holder of the post the question asks about, if any."""
+        """Whether the gate is sure of a candidate, it is not about another locality than the
+        one the question names, it shares a word with the question, and it names the holder of
+        the post the question asks about, if any."""
         locality = self._doc_of(hit.entry).locality
         return (
             sure(hit, self.tuning)
