@@ -580,10 +580,9 @@ class Searcher:
         """Whether the gate is sure of a candidate, it is not about another locality than the
         one the question names, it shares a word with the question, and it names the holder of
         the post the question asks about, if any."""
-        locality = self._doc_of(hit.entry).locality
         return (
             sure(hit, self.tuning)
-            and not (query.places and locality and locality not in query.places)
+            and not hit.feature("other_locality")
             and self._shares_a_word(query, hit)
             and (holder is None or names_holder(hit.entry.answer, holder))
         )
