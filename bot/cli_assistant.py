@@ -126,6 +126,8 @@ QUESTION_SETS = (
     "qa_blind4.yaml",
     "qa_dev5.yaml",
     "qa_blind5.yaml",
+    "qa_dev6.yaml",
+    "qa_blind6.yaml",
 )
 
 
