@@ -37,6 +37,7 @@ def build_searcher(kb: KnowledgeBase, cache_dir: Path | None = None) -> Searcher
         frozenset(kb.known_refs()),
         tuple(kb.other_places),
         unstated_topics=tuple(kb.unstated_topics),
+        document_kinds={file: doc.kind for file, doc in kb.documents.items() if doc.kind},
         cache_dir=cache_dir,
     )
 

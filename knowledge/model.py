@@ -25,6 +25,7 @@ class Document(_Strict):
     title: str
     short: str
     locality: str = ""
+    kind: str = ""  # as people name it: "Kế hoạch", "Chương trình hành động"
 
 
 class Entry(_Strict):

@@ -212,6 +212,9 @@ class Searcher:
     other_places: tuple[str, ...] = ()
     # things the documents never state (places.yaml), each with longer words it is not part of
     unstated_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # source file -> what kind of document it is ("Chương trình hành động"): a question that
+    # names the document ("theo Chương trình hành động …") names it of each of its entries
+    document_kinds: dict[str, str] = field(default_factory=dict)
     tuning: Tuning = field(default_factory=Tuning)
     reranker: Reranker | None = None
 
@@ -258,6 +261,7 @@ class Searcher:
         for passage in self.passages:
             yield repr(passage)
         yield repr(sorted(self.localities.items()))
+        yield repr(sorted(self.document_kinds.items()))
 
     def _analyse(self) -> _Corpus:
         """Analyse every entry and passage: their views for the features, the BM25 indexes."""
@@ -265,6 +269,7 @@ class Searcher:
         for entry in self.entries:
             asked = [analyze(t) for t in (entry.question, *entry.paraphrases)]
             tags = [t for tag in entry.tags for t in analyze(tag)]
+            tags += analyze(self.document_kinds.get(entry.source.file, ""))
             said = analyze(entry.answer)
             question_corpus.append([t for tokens in asked for t in with_pairs(tokens)] + tags)
             answer_corpus.append(with_pairs(said))

@@ -300,6 +300,7 @@ def fit_reranker(kb: KnowledgeBase, seed: int = 5) -> tuple[Reranker, str]:
             base.known_refs,
             base.other_places,
             unstated_topics=base.unstated_topics,
+            document_kinds=base.document_kinds,
             reranker=Reranker.neutral(),
         )
         folds.append((searcher, [*asked, *out_of_scope[fold_no::2]]))

@@ -194,3 +194,13 @@ def test_typos_are_read_as_the_word_meant(services: Services) -> None:
     assert corrected == {"hoach", "dong", "hinh"}
     # a whole syllable the documents never use is not forced into a rare neighbour
     assert searcher._correct(analyze("nghi dương thờ ai"))[0][2] == "tho"
+
+
+def test_a_question_naming_the_document_finds_the_entries_drawn_from_it(
+    services: Services,
+) -> None:
+    # the entry never says "Chương trình hành động": its document is one (documents.yaml kind)
+    result = services.searcher.search(
+        "Xã Nghi Dương xây dựng những mô hình nào theo Chương trình hành động?"
+    )
+    assert result.entry is not None and result.entry.id == "nd-cac-mo-hinh"
