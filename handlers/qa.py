@@ -71,11 +71,16 @@ class AnswerView:
     suggestions: tuple[str, ...]
 
 
-def entry_reply(kb: KnowledgeBase, entry: Entry) -> Reply:
-    """A curated answer with its source line."""
-    return Reply(
-        f"{entry.answer.strip()}\n\n📄 {kb.source_line(entry.source.file, entry.source.section)}"
-    )
+def entry_reply(kb: KnowledgeBase, entry: Entry, *more: Entry) -> Reply:
+    """A curated answer with its source line; with ``more``, the answers to the other parts of
+    the question follow, each with its source line (once for answers from the same section)."""
+    entries = (entry, *more)
+    blocks = []
+    for e, after in zip(entries, (*more, None), strict=True):
+        blocks.append(e.answer.strip())
+        if after is None or after.source != e.source:
+            blocks.append(f"📄 {kb.source_line(e.source.file, e.source.section)}")
+    return Reply("\n\n".join(blocks))
 
 
 def excerpt(passage: Passage, question: str) -> str:
@@ -107,9 +112,13 @@ def view(kb: KnowledgeBase, result: SearchResult) -> AnswerView:
     """The answer text, source and suggestions of a search result."""
     score = round(result.score, 3)
     if result.kind == "entry" and result.entry:
-        entry = result.entry
-        source = f"{kb.source_line(entry.source.file, entry.source.section)} ({entry.source.file})"
-        return AnswerView(entry.answer.strip(), source, score, ())
+        entries = (result.entry, *result.more)
+        text = "\n\n".join(e.answer.strip() for e in entries)
+        lines = [
+            f"{kb.source_line(e.source.file, e.source.section)} ({e.source.file})" for e in entries
+        ]
+        source = "\n".join(dict.fromkeys(lines))
+        return AnswerView(text, source, score, ())
     if result.kind == "passage" and result.passage:
         passage = result.passage
         source = f"{passage_source(kb, passage)} ({passage.file})"
@@ -152,7 +161,7 @@ def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
     kb = ctx.services.kb
     result = ctx.services.searcher.search(question)
     if result.kind == "entry" and result.entry:
-        return entry_reply(kb, result.entry), ()
+        return entry_reply(kb, result.entry, *result.more), ()
     if result.kind == "passage" and result.passage:
         text = (
             "Tôi chưa có câu trả lời soạn sẵn, đây là đoạn văn bản gần nhất với câu hỏi:\n\n"

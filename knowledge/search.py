@@ -54,6 +54,7 @@ from knowledge.normalize import (
     typed_with_diacritics,
     with_pairs,
 )
+from knowledge.parts import parts
 from knowledge.passages import Passage
 from knowledge.people import PostAsked, asks_signer, names_holder, names_person, post_asked
 from knowledge.reranker import Reranker
@@ -92,6 +93,8 @@ class Tuning:
     accent_mismatch_credit: float = 0.4
     candidates: int = 12
     runners_up: int = 8  # next candidates that may answer what the first lacks, if sure
+    more_parts: int = 2  # entries added for the other things a question of several parts asks
+    new_in_part: float = 0.2  # ... each with at least this share of words the reply lacks
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class SearchResult:
     unknown_refs: tuple[tuple[str, str], ...] = ()
     place: str = ""
     topic: str = ""  # "unstated_topic": what the documents never state; "unyeared": the year
+    more: tuple[Entry, ...] = ()  # "entry": further entries for other parts of the question
 
 
 @dataclass
@@ -450,31 +454,78 @@ class Searcher:
     # -- deciding -------------------------------------------------------------------------------
 
     def search(self, question: str) -> SearchResult:
-        """Decide how to answer one question."""
+        """Decide how to answer one question; an answered question of several parts gets the
+        entries that answer its other parts too."""
+        result, query, hits = self._search(question)
+        if result.kind == "entry" and result.entry is not None and query is not None:
+            more = self._other_parts(question, query, result.entry, hits)
+            if more:
+                return replace(result, more=more)
+        return result
+
+    def _search(self, question: str) -> tuple[SearchResult, QueryView | None, list[Hit]]:
+        """The decision for the whole question, the question as the features see it, and its
+        candidates."""
         refs = document_refs(question)
         unknown = tuple(sorted(r for r in refs if r not in self.known_refs))
         if unknown:
-            return SearchResult(
-                "abstain", question, reason="unknown_document", unknown_refs=unknown
+            return (
+                SearchResult("abstain", question, reason="unknown_document", unknown_refs=unknown),
+                None,
+                [],
             )
         analysed = analyze(question)
         place = self._other_place(analysed)
         if place:
-            return SearchResult("abstain", question, reason="other_place", place=place)
+            return SearchResult("abstain", question, reason="other_place", place=place), None, []
         query = self._query(question, analysed, refs)
         if not query.words:
-            return SearchResult("abstain", question, reason="empty")
-        return self._decide(question, query, self._rank(query))
+            return SearchResult("abstain", question, reason="empty"), query, []
+        hits = self._rank(query)
+        return self._decide(question, query, hits), query, hits
+
+    def _other_parts(
+        self, question: str, query: QueryView, first: Entry, hits: list[Hit]
+    ) -> tuple[Entry, ...]:
+        """Entries that answer the other parts of a question that asks several things
+        (:func:`knowledge.parts.parts`): for each part (with the localities the question names
+        when the part names none), the entry BM25 finds best for it, when that entry is also a
+        candidate of the whole question that the gate finds plausible (a part alone, "mục tiêu
+        là gì", may fit any entry), and its answer adds to what the reply already says."""
+        plausible = {h.entry.id for h in hits if h.confidence >= self.tuning.suggest_at}
+        chosen = [first]
+        said = set(_pairs(analyze(first.answer)))
+        for part in parts(question):
+            if len(chosen) > self.tuning.more_parts:
+                break
+            tokens = analyze(part)
+            if len(set(content_tokens(tokens)) - self._skip) < 2:
+                continue  # too little to search on its own
+            if query.places and not self._named_localities(tokens):
+                tokens = analyze(" ".join((part, *sorted(query.places))))
+            entry = self.entries[int(np.argmax(self._bm25(tokens)))]
+            if entry.id not in plausible or entry.id in {e.id for e in chosen}:
+                continue
+            words = set(_pairs(analyze(entry.answer)))
+            if len(words - said) < self.tuning.new_in_part * len(words):
+                continue
+            chosen.append(entry)
+            said |= words
+        return tuple(chosen[1:])
 
     def rank(self, question: str) -> list[Hit]:
         """Candidate entries for a question, best first (for diagnostics and tuning)."""
         return self._rank(self._query(question))
 
+    def _bm25(self, tokens: list[str]) -> np.ndarray:
+        """Every entry's BM25 score for these tokens and their pairs."""
+        terms = with_pairs(tokens)
+        scores = self._questions.scores(terms)
+        return scores + self.tuning.answer_weight * self._answers.scores(terms)
+
     def _candidates(self, query: QueryView) -> tuple[np.ndarray, np.ndarray]:
         """The entries BM25 finds most relevant, and their scores relative to the best."""
-        terms = with_pairs(list(query.text.split()))
-        scores = self._questions.scores(terms)
-        scores = scores + self.tuning.answer_weight * self._answers.scores(terms)
+        scores = self._bm25(list(query.text.split()))
         count = min(self.tuning.candidates, len(scores))
         if not count:
             return np.zeros(0, dtype=int), np.zeros(0)

@@ -135,3 +135,20 @@ def test_a_question_asked_while_choosing_keeps_the_choices_open(chat: Conversati
         < Câu 1/9
         """,
     )
+
+
+def test_a_question_that_asks_two_things_gets_both_answers(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > tân minh có mấy mô hình, mô hình trường học xhcn ai chủ trì
+        < tám mô hình
+        < Nguồn: Chương trình hành động của Đảng bộ xã Tân Minh — mục “2. Triển khai
+        < chủ trì là Ủy ban nhân dân xã; tham mưu: Phòng Văn hoá – Xã hội
+        < Nguồn: Chương trình hành động của Đảng bộ xã Tân Minh — mục “2.7. Mô hình
+        """,
+    )
+    # two answers from one section cite it once, after both
+    reply = chat.say("ai chủ trì mô hình chi đoàn xhcn ở kiến an, mục tiêu là gì")
+    assert "Đoàn Thanh niên phường" in reply and "100% đoàn viên đăng ký" in reply
+    assert reply.count("Nguồn:") == 1 and reply.rstrip().splitlines()[-1].startswith("📄 Nguồn")
