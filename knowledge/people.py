@@ -40,6 +40,7 @@ _NAME = r"(?:" + "|".join(sorted(SURNAMES)) + r")(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢ
 # "chủ tịch … tên là gì"
 # (:func:`knowledge.intent.asks_name`)
 _WHO_CUES = (" ai la ", " la ai ", " ho ten ", " dong chi nao ", " ong nao ", " ba nao ")
+_HOLDS = (" ai lam", " ai giu chuc", " ai giu", " ai dam nhiem", " ai dam nhan", " nguoi nao lam")
 
 
 # "ai ký", "người ký", "đồng chí nào ký", "ký bởi ai": the person who signed a document
@@ -69,10 +70,10 @@ def post_asked(question: str) -> PostAsked | None:
     """The post whose holder the question asks for, if it asks that."""
     tokens = analyze(question)
     text = f" {' '.join(tokens)} "
-    if not any(cue in text for cue in _WHO_CUES) and not asks_name(tokens):
-        return None
+    asked = any(cue in text for cue in _WHO_CUES) or asks_name(tokens)
     for post, folded in _FOLDED_POSTS:
-        if folded in text:
+        # "ai làm trưởng ban …", "ai giữ chức bí thư …": the post right after the cue
+        if folded in text and (asked or any(f"{cue}{folded}" in text for cue in _HOLDS)):
             return PostAsked(post, f" pho{folded}" in text)
     return None
 

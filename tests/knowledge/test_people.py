@@ -15,6 +15,10 @@ def test_a_question_for_the_holder_of_a_post_is_recognised() -> None:
     assert post_asked("Chủ tịch Ủy ban MTTQ xã Tân Minh tên là gì?") == PostAsked("Chủ tịch", False)
     assert post_asked("bí thư chi bộ có nhiệm vụ gì") is None
     assert post_asked("ai ký kế hoạch của đảng ủy xã cẩm giàng") is None
+    # "ai làm / giữ chức" right before the post asks who holds it; elsewhere it asks who does
+    assert post_asked("ai làm trưởng ban chỉ đạo ở tân minh") == PostAsked("Trưởng ban", False)
+    assert post_asked("ai giu chuc bi thu dang uy xa") == PostAsked("Bí thư", False)
+    assert post_asked("bí thư chi bộ ai làm báo cáo") is None
 
 
 def test_a_deputy_signing_for_the_holder_does_not_name_the_holder() -> None:
