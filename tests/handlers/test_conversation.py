@@ -152,3 +152,15 @@ def test_a_question_that_asks_two_things_gets_both_answers(chat: Conversation) -
     reply = chat.say("ai chủ trì mô hình chi đoàn xhcn ở kiến an, mục tiêu là gì")
     assert "Đoàn Thanh niên phường" in reply and "100% đoàn viên đăng ký" in reply
     assert reply.count("Nguồn:") == 1 and reply.rstrip().splitlines()[-1].startswith("📄 Nguồn")
+
+
+def test_which_models_a_body_partners_lists_every_one(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > thuế cơ sở 5 phối hợp mô hình nào ở kiến an
+        < Phường đổi mới sáng tạo, khởi nghiệp sáng tạo
+        < không sử dụng sản phẩm nhựa dùng một lần
+        < Nguồn: Chương trình hành động của Đảng ủy phường Kiến An
+        """,
+    )
