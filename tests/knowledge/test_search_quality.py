@@ -26,19 +26,19 @@ GOAL = 0.95  # issue 2, for both rates
 @pytest.mark.parametrize(
     ("name", "accuracy", "abstention"),
     [
-        ("qa_testset.yaml", 0.94, 0.95),  # development set (thresholds were chosen on it)
+        ("qa_testset.yaml", 0.95, 0.95),  # development set (thresholds were chosen on it)
         ("qa_heldout.yaml", 0.95, 0.95),  # held-out set, written from the sources alone
         ("qa_dev2.yaml", 0.95, 0.95),  # fourth author; failures read (see its header)
         ("qa_blind.yaml", 0.95, 0.94),  # third author, only scored (see its header)
         ("qa_blind2.yaml", 0.92, 0.93),  # fifth author, only scored (see its header)
         ("qa_dev3.yaml", 0.95, 0.95),  # sixth author; failures read (see its header)
-        ("qa_blind3.yaml", 0.94, 0.91),  # seventh author, only scored (see its header)
+        ("qa_blind3.yaml", 0.95, 0.91),  # seventh author, only scored (see its header)
         ("qa_dev4.yaml", 0.95, 0.95),  # ninth author; failures read (see its header)
-        ("qa_blind4.yaml", 0.92, 0.90),  # eighth author, only scored (see its header)
-        ("qa_dev5.yaml", 0.92, 0.95),  # eleventh author; failures read (see its header)
-        ("qa_blind5.yaml", 0.88, 0.95),  # tenth author, only scored (see its header)
-        ("qa_dev6.yaml", 0.92, 0.95),  # twelfth author; failures read (see its header)
-        ("qa_blind6.yaml", 0.93, 0.90),  # thirteenth author, only scored (see its header)
+        ("qa_blind4.yaml", 0.94, 0.90),  # eighth author, only scored (see its header)
+        ("qa_dev5.yaml", 0.93, 0.95),  # eleventh author; failures read (see its header)
+        ("qa_blind5.yaml", 0.90, 0.95),  # tenth author, only scored (see its header)
+        ("qa_dev6.yaml", 0.95, 0.95),  # twelfth author; failures read (see its header)
+        ("qa_blind6.yaml", 0.95, 0.90),  # thirteenth author, only scored (see its header)
     ],
 )
 def test_quality_does_not_regress(
