@@ -128,6 +128,8 @@ QUESTION_SETS = (
     "qa_blind5.yaml",
     "qa_dev6.yaml",
     "qa_blind6.yaml",
+    "qa_dev7.yaml",
+    "qa_blind7.yaml",
 )
 
 
