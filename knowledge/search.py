@@ -170,6 +170,13 @@ class _Index:
         self.data = _canonical(self.data)
         self.indices = _canonical(self.indices)
 
+    def count(self, term: str) -> int:
+        """How many documents the term occurs in."""
+        column = self.vocab.get(term)
+        if column is None or column + 1 >= len(self.indptr):
+            return 0
+        return self.indptr[column + 1] - self.indptr[column]
+
     def scores(self, terms: list[str]) -> np.ndarray:
         """BM25 score of every document for the terms (repeated terms count again).
 
@@ -456,16 +463,19 @@ class Searcher:
     def search(self, question: str) -> SearchResult:
         """Decide how to answer one question; an answered question of several parts gets the
         entries that answer its other parts too."""
-        result, query, hits = self._search(question)
+        result, query, hits, whole = self._search(question)
         if result.kind == "entry" and result.entry is not None and query is not None:
-            more = self._other_parts(question, query, result.entry, hits)
+            more = self._other_parts(question, query, result.entry, hits, whole)
             if more:
                 return replace(result, more=more)
         return result
 
-    def _search(self, question: str) -> tuple[SearchResult, QueryView | None, list[Hit]]:
-        """The decision for the whole question, the question as the features see it, and its
-        candidates."""
+    def _search(
+        self, question: str
+    ) -> tuple[SearchResult, QueryView | None, list[Hit], np.ndarray]:
+        """The decision for the whole question, the question as the features see it, its
+        candidates, and every entry's BM25 score for it (empty when it was not searched)."""
+        nothing = np.zeros(0)
         refs = document_refs(question)
         unknown = tuple(sorted(r for r in refs if r not in self.known_refs))
         if unknown:
@@ -473,19 +483,22 @@ class Searcher:
                 SearchResult("abstain", question, reason="unknown_document", unknown_refs=unknown),
                 None,
                 [],
+                nothing,
             )
         analysed = analyze(question)
         place = self._other_place(analysed)
         if place:
-            return SearchResult("abstain", question, reason="other_place", place=place), None, []
+            result = SearchResult("abstain", question, reason="other_place", place=place)
+            return result, None, [], nothing
         query = self._query(question, analysed, refs)
         if not query.words:
-            return SearchResult("abstain", question, reason="empty"), query, []
-        hits = self._rank(query)
-        return self._decide(question, query, hits), query, hits
+            return SearchResult("abstain", question, reason="empty"), query, [], nothing
+        whole = self._bm25(list(query.text.split()))
+        hits = self._rank(query, whole)
+        return self._decide(question, query, hits), query, hits, whole
 
     def _other_parts(
-        self, question: str, query: QueryView, first: Entry, hits: list[Hit]
+        self, question: str, query: QueryView, first: Entry, hits: list[Hit], whole: np.ndarray
     ) -> tuple[Entry, ...]:
         """Entries that answer the other parts of a question that asks several things
         (:func:`knowledge.parts.parts`): for each part (with the localities the question names
@@ -503,7 +516,7 @@ class Searcher:
                 continue  # too little to search on its own
             if query.places and not self._named_localities(tokens):
                 tokens = analyze(" ".join((part, *sorted(query.places))))
-            entry = self.entries[int(np.argmax(self._bm25(tokens)))]
+            entry = self.entries[int(np.argmax(self._part_scores(tokens, query, whole)))]
             if entry.id not in plausible or entry.id in {e.id for e in chosen}:
                 continue
             words = set(_pairs(analyze(entry.answer)))
@@ -519,13 +532,38 @@ class Searcher:
 
     def _bm25(self, tokens: list[str]) -> np.ndarray:
         """Every entry's BM25 score for these tokens and their pairs."""
-        terms = with_pairs(tokens)
+        return self._scores(with_pairs(tokens))
+
+    def _scores(self, terms: list[str]) -> np.ndarray:
+        """Every entry's BM25 score for these terms (tokens and pairs)."""
         scores = self._questions.scores(terms)
         return scores + self.tuning.answer_weight * self._answers.scores(terms)
 
-    def _candidates(self, query: QueryView) -> tuple[np.ndarray, np.ndarray]:
-        """The entries BM25 finds most relevant, and their scores relative to the best."""
-        scores = self._bm25(list(query.text.split()))
+    def _part_scores(self, tokens: list[str], query: QueryView, whole: np.ndarray) -> np.ndarray:
+        """:meth:`_bm25` of a part of the question, the cheaper way: summed over the part's
+        own postings, or, for a part that is most of the question, derived from the whole
+        question's scores by taking off what the part lacks and adding what it has more (BM25
+        adds up term by term; the two ways differ by float rounding only)."""
+        own = Counter(with_pairs(tokens))
+        rest = Counter(with_pairs(list(query.text.split())))
+        lacks, more = rest - own, own - rest
+
+        def postings(terms: Counter[str]) -> int:
+            return sum(
+                n * (self._questions.count(t) + self._answers.count(t)) for t, n in terms.items()
+            )
+
+        if postings(own) <= postings(lacks) + postings(more):
+            return self._scores(list(own.elements()))
+        return whole - self._scores(list(lacks.elements())) + self._scores(list(more.elements()))
+
+    def _candidates(
+        self, query: QueryView, scores: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The entries BM25 finds most relevant (``scores``: every entry's, when known), and
+        their scores relative to the best."""
+        if scores is None:
+            scores = self._bm25(list(query.text.split()))
         count = min(self.tuning.candidates, len(scores))
         if not count:
             return np.zeros(0, dtype=int), np.zeros(0)
@@ -540,18 +578,20 @@ class Searcher:
         top, vectors = self._vectors(query)
         return [(self.entries[i], vector) for i, vector in zip(top, vectors, strict=True)]
 
-    def _vectors(self, query: QueryView) -> tuple[list[int], list[list[float]]]:
+    def _vectors(
+        self, query: QueryView, scores: np.ndarray | None = None
+    ) -> tuple[list[int], list[list[float]]]:
         """The candidates' positions and their feature vectors."""
-        top, relative = self._candidates(query)
+        top, relative = self._candidates(query, scores)
         positions = top.tolist()
         docs = [self._docs[i] for i in positions]
         return positions, extract_all(query, docs, relative.tolist(), self._w)
 
-    def _rank(self, query: QueryView) -> list[Hit]:
+    def _rank(self, query: QueryView, scores: np.ndarray | None = None) -> list[Hit]:
         assert self.reranker is not None
         rank, gate = self.reranker.rank, self.reranker.gate
         hits = []
-        for i, vector in zip(*self._vectors(query), strict=True):
+        for i, vector in zip(*self._vectors(query, scores), strict=True):
             score, confidence = rank.probability(vector), gate.probability(vector)
             hits.append(Hit(self.entries[i], score, confidence, tuple(vector)))
         # Best first by both models at once: the ranker's "this is the entry" and the gate's

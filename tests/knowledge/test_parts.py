@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+
 from handlers.context import Services
+from knowledge.evaluation import load_cases
+from knowledge.normalize import analyze
 from knowledge.parts import parts
+
+DATA = Path(__file__).parent.parent / "data"
 
 
 def test_a_question_splits_at_commas_question_marks_and_joining_words() -> None:
@@ -47,3 +55,22 @@ def test_a_part_whose_answer_the_reply_already_holds_adds_nothing(services: Serv
 
 def test_a_question_of_one_part_gets_one_entry(services: Services) -> None:
     assert _ids(services, "tân minh có mấy mô hình")[1] == []
+
+
+def test_a_part_scored_from_the_whole_question_ranks_as_if_scored_on_its_own(
+    services: Services,
+) -> None:
+    # a part that is most of the question is scored as the whole question's scores less what
+    # the part lacks: the entry it points to must be the one its own BM25 pass points to
+    searcher = services.searcher
+    for case in load_cases(DATA / "qa_testset.yaml"):
+        _, query, _, whole = searcher._search(case.question)
+        if query is None or not len(whole):
+            continue
+        for part in parts(case.question):
+            # with the question's locality added, as the part search does: words it lacks
+            tokens = analyze(" ".join((part, *sorted(query.places))))
+            own = searcher._bm25(tokens)
+            derived = searcher._part_scores(tokens, query, whole)
+            assert np.allclose(own, derived, atol=1e-3), part
+            assert int(np.argmax(derived)) == int(np.argmax(own)), part
