@@ -30,6 +30,12 @@ def build_searcher(kb: KnowledgeBase, cache_dir: Path | None = None) -> Searcher
     :mod:`knowledge.index_cache`, which makes a fresh process start several times faster.
     """
     localities = {file: doc.locality for file, doc in kb.documents.items()}
+    models_by_place: dict[str, dict[str, str]] = {}
+    for catalogue in kb.localities:
+        place = localities.get(catalogue.source)
+        if place:
+            names = models_by_place.setdefault(place, {})
+            names.update({key: m.name for m in catalogue.models for key in m.keys})
     return Searcher(
         kb.entries,
         kb.passages,
@@ -38,6 +44,7 @@ def build_searcher(kb: KnowledgeBase, cache_dir: Path | None = None) -> Searcher
         tuple(kb.other_places),
         unstated_topics=tuple(kb.unstated_topics),
         document_kinds={file: doc.kind for file, doc in kb.documents.items() if doc.kind},
+        models_by_place=models_by_place,
         cache_dir=cache_dir,
     )
 

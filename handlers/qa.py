@@ -37,6 +37,10 @@ OTHER_PLACE = (
     "Ban Chấp hành Đảng bộ thành phố Hải Phòng và văn bản triển khai của xã Cẩm Giàng, "
     "phường Hải An, xã Nghi Dương, phường Kiến An, xã Tân Minh."
 )
+MODEL_ELSEWHERE = (
+    "Văn bản của {place} không có mô hình “{key}”. Mô hình này có ở:\n{where}\n"
+    "Gõ /mohinh để xem mô hình của từng địa phương."
+)
 UNSTATED_TOPIC = (
     "Xin lỗi, các văn bản đã được phê duyệt không nói về {topic}, nên tôi không trả lời được "
     "câu này."
@@ -149,6 +153,9 @@ def why_not_answered(result: SearchResult) -> str | None:
         return OTHER_PLACE.format(place=result.place)
     if result.reason == "unstated_topic":
         return UNSTATED_TOPIC.format(topic=result.topic)
+    if result.reason == "model_elsewhere":
+        where = "\n".join(f"- {line}" for line in result.elsewhere)
+        return MODEL_ELSEWHERE.format(place=result.place, key=result.topic, where=where)
     if result.reason == "unyeared":
         return UNYEARED.format(year=result.topic)
     if result.reason in NOT_GIVEN:

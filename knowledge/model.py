@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ENTRY_ID = r"^[a-z0-9][a-z0-9-]{1,58}$"
@@ -69,6 +71,9 @@ class Model(_Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
     name: str
+    # what people call the model ("cụm công nghiệp", "âm nhạc"): a question about a model of
+    # that name in a locality whose programme has none is told so instead of being answered
+    keys: list[Annotated[str, Field(min_length=2)]] = Field(default_factory=list)
     section: str
     goal: str | None = None
     lead: str | None = None

@@ -133,6 +133,7 @@ class SearchResult:
     place: str = ""
     topic: str = ""  # "unstated_topic": what the documents never state; "unyeared": the year
     more: tuple[Entry, ...] = ()  # "entry": further entries for other parts of the question
+    elsewhere: tuple[str, ...] = ()  # "model_elsewhere": the programmes that have the model
 
 
 @dataclass
@@ -226,6 +227,8 @@ class Searcher:
     # source file -> what kind of document it is ("Chương trình hành động"): a question that
     # names the document ("theo Chương trình hành động …") names it of each of its entries
     document_kinds: dict[str, str] = field(default_factory=dict)
+    # locality -> what people call each model of its programme -> the model's name (catalogue)
+    models_by_place: dict[str, dict[str, str]] = field(default_factory=dict)
     tuning: Tuning = field(default_factory=Tuning)
     reranker: Reranker | None = None
 
@@ -248,6 +251,8 @@ class Searcher:
         self._passage_index = corpus.passage_index
         self._idf, self._vocab = corpus.idf, corpus.vocab
         self._position = {e.id: i for i, e in enumerate(self.entries)}
+        keys = {key for names in self.models_by_place.values() for key in names}
+        self._model_keys = {key: tuple(analyze(key)) for key in sorted(keys)}
         self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
         self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
 
@@ -450,6 +455,38 @@ class Searcher:
             text = text.replace(f" {' '.join(words[1:])} ", " | ")
         return next((name for key, name in self._places.items() if key in text), "")
 
+    def _model_elsewhere(self, analysed: list[str]) -> tuple[str, str, tuple[str, ...]] | None:
+        """A model the question (analysed) asks about in the one locality it names, when that
+        locality's programme has no model of that name but another's has: the locality, the
+        model's short name, and "locality: model" for each programme that has one."""
+        named = self._named_localities(analysed) & self.models_by_place.keys()
+        if len(named) != 1:
+            return None
+        place = named.pop()
+        keys = self._models_named(analysed)
+        if not keys or any(key in self.models_by_place[place] for key in keys):
+            return None
+        key = keys[0]
+        where = tuple(
+            f"{other}: “{names[key]}”"
+            for other, names in self.models_by_place.items()
+            if key in names
+        )
+        return place, key, where
+
+    def _models_named(self, tokens: list[str]) -> list[str]:
+        """The models' short names that follow "mô hình" (within a few words: "mô hình thành
+        phố âm nhạc") in the tokens."""
+        found = []
+        starts = [i + 2 for i in range(len(tokens) - 1) if tokens[i : i + 2] == ["mo", "hinh"]]
+        for key, words in self._model_keys.items():
+            for start in starts:
+                window = tokens[start : start + len(words) + 3]
+                if any(window[i : i + len(words)] == list(words) for i in range(len(window))):
+                    found.append(key)
+                    break
+        return found
+
     def _named_localities(self, tokens: list[str]) -> set[str]:
         text = f" {' '.join(tokens)} "
         return {
@@ -489,6 +526,18 @@ class Searcher:
         place = self._other_place(analysed)
         if place:
             result = SearchResult("abstain", question, reason="other_place", place=place)
+            return result, None, [], nothing
+        elsewhere = self._model_elsewhere(analysed)
+        if elsewhere is not None:
+            place, key, where = elsewhere
+            result = SearchResult(
+                "abstain",
+                question,
+                reason="model_elsewhere",
+                place=place,
+                topic=key,
+                elsewhere=where,
+            )
             return result, None, [], nothing
         query = self._query(question, analysed, refs)
         if not query.words:

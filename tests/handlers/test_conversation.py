@@ -117,6 +117,21 @@ def test_a_number_or_name_the_documents_never_give_is_said_so(chat: Conversation
     assert "không nêu điều này cho năm 2035" in said
 
 
+def test_a_model_another_locality_has_is_said_to_be_missing_here(chat: Conversation) -> None:
+    run_script(
+        chat,
+        """
+        > mh cụm công nghiệp sinh thái ở p. Kiến An ai chủ trì
+        < Văn bản của phường Kiến An không có mô hình “cụm công nghiệp”
+        < xã Cẩm Giàng: “Cụm công nghiệp sinh thái”
+        < /mohinh
+        > mô hình âm nhạc ở kiến an ai chủ trì
+        < Phường âm nhạc
+        < Nguồn:
+        """,
+    )
+
+
 def test_another_country_is_not_answered_with_hai_phong_plans(chat: Conversation) -> None:
     assert "chưa có văn bản nào về Trung Quốc" in chat.say("Trung Quốc xây dựng cnxh thế nào")
 

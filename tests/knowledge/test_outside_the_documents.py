@@ -204,3 +204,42 @@ def test_chat_words_do_not_hide_a_colloquial_question(services: Services) -> Non
     )
     assert result.kind == "entry" and result.entry is not None
     assert "Tân Minh" in result.entry.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "place", "key"),
+    [
+        ("Mô hình Thành phố âm nhạc ở xã Tân Minh do ai chủ trì?", "xã Tân Minh", "âm nhạc"),
+        ("mo hinh chi doan xhcn o nghi duong ai phu trach", "xã Nghi Dương", "chi đoàn"),
+        (
+            "Tân Minh làm mô hình chính quyền thân thiện từ quý mấy",
+            "xã Tân Minh",
+            "chính quyền thân thiện",
+        ),
+    ],
+)
+def test_a_model_the_locality_does_not_have_is_refused(
+    services: Services, question: str, place: str, key: str
+) -> None:
+    result = services.searcher.search(question)
+    assert (result.kind, result.reason, result.place, result.topic) == (
+        "abstain",
+        "model_elsewhere",
+        place,
+        key,
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nông nghiệp ở Nghi Dương phát triển theo mô hình gì?",  # not "mô hình nông nghiệp"
+        "mô hình trường học xhcn ở nghi dương xây ở mấy trường",  # Nghi Dương has this one
+        "mô hình xã phường hạnh phúc ở cẩm giàng giao cho ai",
+        "mô hình chợ văn minh ở hải an",  # no catalogue for Hải An: not for this check
+    ],
+)
+def test_a_model_the_locality_has_is_not_refused_as_missing(
+    services: Services, question: str
+) -> None:
+    assert services.searcher.search(question).reason != "model_elsewhere"
