@@ -252,7 +252,7 @@ class Searcher:
         self._idf, self._vocab = corpus.idf, corpus.vocab
         self._position = {e.id: i for i, e in enumerate(self.entries)}
         keys = {key for names in self.models_by_place.values() for key in names}
-        self._model_keys = {key: tuple(analyze(key)) for key in sorted(keys)}
+        self._model_keys = {key: analyze(key) for key in sorted(keys)}
         self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
         self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
 
@@ -477,15 +477,15 @@ class Searcher:
     def _models_named(self, tokens: list[str]) -> list[str]:
         """The models' short names that follow "mô hình" (within a few words: "mô hình thành
         phố âm nhạc") in the tokens."""
-        found = []
         starts = [i + 2 for i in range(len(tokens) - 1) if tokens[i : i + 2] == ["mo", "hinh"]]
-        for key, words in self._model_keys.items():
-            for start in starts:
-                window = tokens[start : start + len(words) + 3]
-                if any(window[i : i + len(words)] == list(words) for i in range(len(window))):
-                    found.append(key)
-                    break
-        return found
+        return [
+            key
+            for key, words in self._model_keys.items()
+            if any(
+                f" {' '.join(words)} " in f" {' '.join(tokens[at : at + len(words) + 3])} "
+                for at in starts
+            )
+        ]
 
     def _named_localities(self, tokens: list[str]) -> set[str]:
         text = f" {' '.join(tokens)} "
@@ -555,6 +555,7 @@ class Searcher:
         candidate of the whole question that the gate finds plausible (a part alone, "mục tiêu
         là gì", may fit any entry), and its answer adds to what the reply already says."""
         plausible = {h.entry.id for h in hits if h.confidence >= self.tuning.suggest_at}
+        asked = Counter(with_pairs(list(query.text.split())))  # the terms ``whole`` scored
         chosen = [first]
         said = set(_pairs(analyze(first.answer)))
         for part in parts(question):
@@ -565,7 +566,7 @@ class Searcher:
                 continue  # too little to search on its own
             if query.places and not self._named_localities(tokens):
                 tokens = analyze(" ".join((part, *sorted(query.places))))
-            entry = self.entries[int(np.argmax(self._part_scores(tokens, query, whole)))]
+            entry = self.entries[int(np.argmax(self._part_scores(tokens, asked, whole)))]
             if entry.id not in plausible or entry.id in {e.id for e in chosen}:
                 continue
             words = set(_pairs(analyze(entry.answer)))
@@ -588,14 +589,14 @@ class Searcher:
         scores = self._questions.scores(terms)
         return scores + self.tuning.answer_weight * self._answers.scores(terms)
 
-    def _part_scores(self, tokens: list[str], query: QueryView, whole: np.ndarray) -> np.ndarray:
+    def _part_scores(self, tokens: list[str], asked: Counter[str], whole: np.ndarray) -> np.ndarray:
         """:meth:`_bm25` of a part of the question, the cheaper way: summed over the part's
         own postings, or, for a part that is most of the question, derived from the whole
-        question's scores by taking off what the part lacks and adding what it has more (BM25
-        adds up term by term; the two ways differ by float rounding only)."""
+        question's scores (``whole``, for the terms ``asked``) by taking off what the part
+        lacks and adding what it has more (BM25 adds up term by term; the two ways differ by
+        float rounding only)."""
         own = Counter(with_pairs(tokens))
-        rest = Counter(with_pairs(list(query.text.split())))
-        lacks, more = rest - own, own - rest
+        lacks, more = asked - own, own - asked
 
         def postings(terms: Counter[str]) -> int:
             return sum(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -293,16 +293,8 @@ def fit_reranker(kb: KnowledgeBase, seed: int = 5) -> tuple[Reranker, str]:
     folds = []
     for fold_no in (0, 1):
         indexed, asked = positives(kb.entries, fold_no, rng)
-        searcher = Searcher(
-            indexed,
-            kb.passages,
-            base.localities,
-            base.known_refs,
-            base.other_places,
-            unstated_topics=base.unstated_topics,
-            document_kinds=base.document_kinds,
-            reranker=Reranker.neutral(),
-        )
+        # the same searcher as the assistant's (every setting copied), over part of the entries
+        searcher = replace(base, entries=indexed, reranker=Reranker.neutral())
         folds.append((searcher, [*asked, *out_of_scope[fold_no::2]]))
     rows: list[list[float]] = []
     labels: list[int] = []

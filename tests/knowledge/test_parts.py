@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from handlers.context import Services
 from knowledge.evaluation import load_cases
-from knowledge.normalize import analyze
+from knowledge.normalize import analyze, with_pairs
 from knowledge.parts import parts
 
 DATA = Path(__file__).parent.parent / "data"
@@ -71,6 +72,7 @@ def test_a_part_scored_from_the_whole_question_ranks_as_if_scored_on_its_own(
             # with the question's locality added, as the part search does: words it lacks
             tokens = analyze(" ".join((part, *sorted(query.places))))
             own = searcher._bm25(tokens)
-            derived = searcher._part_scores(tokens, query, whole)
+            asked = Counter(with_pairs(list(query.text.split())))
+            derived = searcher._part_scores(tokens, asked, whole)
             assert np.allclose(own, derived, atol=1e-3), part
             assert int(np.argmax(derived)) == int(np.argmax(own)), part
