@@ -32,7 +32,10 @@ _QUARTER = re.compile(
 _PERCENT = re.compile(r"\b(\d{1,3})\s*(?:%|phan tram\b)")
 _TIME = re.compile(r"\b(\d{1,2})\s*(?:h|gio)\s*(\d{2})?(?:\s*phut)?\b")
 _DOC_NUMBER = re.compile(r"\b(\d{1,3})\s*-\s*([a-z]{1,6})\s*/\s*([a-z]{1,8})\b")
+# "1234/QĐ-UBND", "345/UBND-VP": the number first, then the kind (or, for a công văn, the issuer)
+_DOC_SLASHED = re.compile(r"\b(\d{1,5})\s*/\s*([a-z]{1,6})\s*-\s*[a-z]{1,10}\b")
 _GLUED = re.compile(r"\b([a-z]{2,5})(\d{1,3})\b")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NON_WORD = re.compile(r"[^0-9a-z_]+")
 
 _DOC_KINDS = {
@@ -62,7 +65,7 @@ _DOC_KINDS = {
 _DOC_REF = re.compile(
     r"\b("
     + "|".join(sorted((re.escape(k) for k in _DOC_KINDS), key=len, reverse=True))
-    + r")[ \t]*(?:so[ \t]*)?(\d{1,3})\b(?![ \t]*[/\-.%]|[ \t]*phan tram"
+    + r")[ \t]*(?:so[ \t]*)?(\d{1,4})\b(?![ \t]*[/\-.%]|[ \t]*phan tram"
     # "đề án 2 mô hình": a number of things, not a document's number
     + r"|[ \t]+(?:mo hinh|tieu chi|noi dung|nhiem vu|linh vuc|giai doan|muc tieu|giai phap"
     + r"|nhom|diem)\b)"
@@ -258,8 +261,12 @@ def document_refs(text: str) -> set[tuple[str, str]]:
     for m in _DOC_NUMBER.finditer(folded):
         kind = _DOC_KINDS.get(m[2], m[2])
         refs.add((kind, _num(m[1])))
-    for m in _DOC_REF.finditer(_DOC_NUMBER.sub(" ", folded)):
-        refs.add((_DOC_KINDS[m[1]], _num(m[2])))
+    for m in _DOC_SLASHED.finditer(folded):
+        refs.add((_DOC_KINDS.get(m[2], "cv"), _num(m[1])))
+    rest = _DOC_SLASHED.sub(" ", _DOC_NUMBER.sub(" ", folded))
+    for m in _DOC_REF.finditer(rest):
+        if not _YEAR.fullmatch(m[2]):  # "kế hoạch 2026": the plan of a year
+            refs.add((_DOC_KINDS[m[1]], _num(m[2])))
     return refs
 
 

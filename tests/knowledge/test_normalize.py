@@ -73,6 +73,13 @@ def test_document_numbers_are_read_with_their_kind() -> None:
     assert document_refs("mttq cẩm giàng làm đề án 2 mô hình thế nào") == set()
 
 
+def test_numbers_written_before_their_kind_are_document_numbers_too() -> None:
+    refs = document_refs("Quyết định 1234/QĐ-UBND và công văn 345/UBND-VP")
+    assert refs == {("qd", "1234"), ("cv", "345")}
+    assert document_refs("quyết định số 1520 ban hành khi nào") == {("qd", "1520")}
+    assert document_refs("kế hoạch 2026 của xã, ngày 14/01/2026") == set()  # a year, a date
+
+
 def test_chat_words_are_fillers_only_with_their_diacritics() -> None:
     assert chat_words("chi bộ tụi em bên Tân Minh thì cần làm gì vậy") >= {"tui", "ben", "thi"}
     assert "ben" not in chat_words("phat trien ben vung")  # "bền" without diacritics
