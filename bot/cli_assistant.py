@@ -44,7 +44,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         elif shown.answer:
             print(f"{shown.answer}\n\n📄 {shown.source}\n", flush=True)
         else:
-            refusal = why_not_answered(result)
+            refusal = why_not_answered(result, services.kb)
             print(refusal or "Không tìm thấy câu trả lời trong văn bản đã phê duyệt.", flush=True)
             for suggestion in shown.suggestions:
                 print(f"  - Có phải ý đồng chí là: {suggestion}")

@@ -56,6 +56,18 @@ NOT_GIVEN = {
 NOT_GIVEN_TEXT = (
     "Xin lỗi, các văn bản đã được phê duyệt không nêu {what}, nên tôi không trả lời được câu này."
 )
+# the entry found says its document does not give what is asked: said so, then what it does say
+NOT_STATED = {
+    "number": "số hiệu văn bản",
+    "date": "ngày ban hành",
+    "names": "tên cụ thể",
+    "lead": "cơ quan chủ trì",
+    "funding": "nguồn, mức kinh phí",
+    "models": "mô hình cụ thể nào",
+}
+NOT_STATED_TEXT = (
+    "Văn bản nguồn không nêu {what}, nên tôi không trả lời được câu này. Điều văn bản có nêu:"
+)
 UNYEARED = (
     "Xin lỗi, các văn bản đã được phê duyệt không nêu điều này cho năm {year}, nên tôi không "
     "trả lời được câu này."
@@ -144,9 +156,18 @@ def _unknown_document_text(result: SearchResult) -> str:
     )
 
 
-def why_not_answered(result: SearchResult) -> str | None:
+def why_not_answered(result: SearchResult, kb: KnowledgeBase) -> str | None:
     """What a refusal says when it knows why: a document, place, topic, count, name, date or
     year the approved documents do not hold. None for a plain "not found"."""
+    if result.reason == "not_stated" and result.entry is not None:
+        entry = result.entry
+        return "\n\n".join(
+            (
+                NOT_STATED_TEXT.format(what=NOT_STATED[result.topic]),
+                entry.answer.strip(),
+                f"📄 {kb.source_line(entry.source.file, entry.source.section)}",
+            )
+        )
     if result.reason == "unknown_document":
         return _unknown_document_text(result)
     if result.reason == "other_place":
@@ -183,7 +204,7 @@ def answer(ctx: Context, question: str) -> tuple[Reply, tuple[Choice, ...]]:
     from storage.unanswered import record_unanswered  # keeps `nq05bot ask` free of the DB layer
 
     record_unanswered(ctx.session, question, normalized_text(question), ctx.channel, ctx.now)
-    refusal = why_not_answered(result)
+    refusal = why_not_answered(result, kb)
     if refusal:
         return Reply(refusal), ()
     if result.suggestions:

@@ -63,6 +63,7 @@ class DocView:
     counted: frozenset[str] = frozenset()  # words and pairs right after a number in the answer
     words: str = ""  # every word of the entry, folded, space-separated and padded with spaces
     surface: str = ""  # ... as written (lower case, diacritics kept)
+    unstated: frozenset[str] = frozenset()  # what the answer says its document does not give
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class QueryView:
     years: tuple[str, ...] = ()  # the years the question names ("2035")
     as_typed: str = ""  # the analysed question before typo correction ("miễn" stays "mien")
     things: str = ""  # what "có bao nhiêu / có mấy" asks to count: a known pair, else a word
+    aspects: frozenset[str] = frozenset()  # what a question asking one thing asks of it
     weight: Mapping[str, float] = field(default_factory=dict)  # IDF of each word and pair
     credit: Mapping[str, float] = field(default_factory=dict)  # < 1 for typo-corrected words
 

@@ -76,7 +76,7 @@ def asks_name(tokens: list[str]) -> bool:
 # Questions that only a precise answer answers: "ngày nào" a whole date (14/01/2026), "quý mấy"
 # a quarter (Quý II/2026), "tỷ lệ" a percentage (100%).
 _EXACT_CUES = {
-    DAY: (" ngay nao ", " ngay may ", " hom nao ", " ngay bao nhieu "),
+    DAY: (" ngay nao ", " ngay may ", " hom nao ", " ngay bao nhieu ", " ngay cu the "),
     QUARTER: (" quy nao ", " quy may ", " quy bao nhieu "),
     PERCENT: (" ty le ", " ti le ", " phan tram "),
 }
@@ -85,6 +85,68 @@ _EXACT_ANSWER = {
     QUARTER: re.compile(r"\bq[1-4]\b"),
     PERCENT: re.compile(r"\bp\d+\b"),
 }
+
+
+# What a question may ask of its subject that an entry may declare its document silent on
+# (``Entry.unstated``), by the words that ask it.
+_ASPECT_CUES = {
+    "number": (" so hieu ", " so ky hieu ", " ky hieu ", " mang so ", " so may ", " so bao nhieu "),
+    "date": (
+        " ngay nao ",
+        " ngay may ",
+        " ngay bao nhieu ",
+        " ngay thang ",
+        " ngay cu the ",
+        " khi nao ",
+        " bao gio ",
+    ),
+    "names": (" ten ",),
+    "lead": (
+        " chu tri ",
+        " ai ",
+        " co quan nao ",
+        " don vi nao ",
+        " ban nao ",
+        " phu trach ",
+        " dau moi ",
+    ),
+    "funding": (" kinh phi ", " ngan sach ", " nguon tien ", " bao nhieu tien "),
+    "models": (" mo hinh ",),
+}
+_ASK_WORDS = frozenset({"gi", "nao", "sao", "ai", "dau", "may"})
+
+
+_DOCUMENT_WORDS = (" ke hoach ", " chuong trinh ", " van ban ", " de an ")
+_OF_A_DOCUMENT = frozenset({"number", "date"})
+# "… thực hiện nghị quyết (ban hành) ngày nào": the date asked is the resolution's
+_RESOLUTION_DATED = re.compile(
+    r" (?:nghi quyet|de an|huong dan)(?: ban hanh| ky| ra| duoc)* (?:ngay|khi nao|bao gio|so) "
+)
+
+
+def aspects_asked(tokens: list[str], refs: set[tuple[str, str]]) -> frozenset[str]:
+    """What a question that asks one thing ("cơ quan nào chủ trì …", "tên … là gì", "kế hoạch
+    số mấy", "cho em xin tên …") asks of its subject; nothing for a question that asks several
+    things, as some of them may be answered. A question naming a document by its number
+    (``refs``) asks that document's date, not that of an unnumbered plan; Nghị quyết 05 counts
+    only when the question names no other document ("kế hoạch quán triệt Nghị quyết 05 số
+    mấy" asks the plan's number), and "thực hiện nghị quyết ngày nào" asks the resolution's."""
+    asks = sum(
+        t in _ASK_WORDS or (t == "bao" and tokens[i + 1 : i + 2] == ["nhieu"])
+        for i, t in enumerate(tokens)
+    )
+    if asks > 1:
+        return frozenset()
+    text = f" {' '.join(tokens)} "
+    aspects = {kind for kind, cues in _ASPECT_CUES.items() if any(c in text for c in cues)}
+    others = refs - {("nq", "5")}
+    if (
+        others
+        or (refs and not any(word in text for word in _DOCUMENT_WORDS))
+        or _RESOLUTION_DATED.search(text)
+    ):
+        aspects -= _OF_A_DOCUMENT
+    return frozenset(aspects)
 
 
 def asks_exactly(tokens: list[str]) -> frozenset[str]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ENTRY_ID = r"^[a-z0-9][a-z0-9-]{1,58}$"
+
+# What an answer may say its document leaves out: the document's number or date (left blank),
+# the names of the things it counts, the body that leads, the source of funding, the models.
+Unstated = Literal["number", "date", "names", "lead", "funding", "models"]
 
 
 class _Strict(BaseModel):
@@ -39,6 +43,9 @@ class Entry(_Strict):
     answer: str = Field(min_length=3)
     tags: list[str] = Field(default_factory=list)
     source: SourceRef
+    # what the answer says its document does not give: a question asking only that is told
+    # so (with this answer as what the document does say) instead of being answered
+    unstated: list[Unstated] = Field(default_factory=list)
 
     @field_validator("paraphrases", "tags")
     @classmethod

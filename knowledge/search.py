@@ -294,7 +294,8 @@ class Searcher:
             locality = min(named) if named else ""
             every = [t for tokens in (*asked, said, tags) for t in tokens]  # analyze(text)
             doc = self._doc(locality, asked, said, tags, text, entry.answer, said, every)
-            docs.append(replace(doc, asks=frozenset(intent.asked(asked[0]))))
+            asks = frozenset(intent.asked(asked[0]))
+            docs.append(replace(doc, asks=asks, unstated=frozenset(entry.unstated)))
         passage_corpus, passage_docs = [], []
         for passage in self.passages:
             text = f"{passage.parent} {passage.section} {passage.text}"
@@ -386,6 +387,7 @@ class Searcher:
             asks=frozenset(intent.asked(tokens, self._skip | dropped)),
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
+            aspects=intent.aspects_asked(tokens, refs),
             wants_name=intent.asks_name(tokens),
             wants_signer=asks_signer(tokens),
             wants=intent.asks_exactly(tokens),
@@ -671,10 +673,18 @@ class Searcher:
         lacking = ""
         if best and confident:
             lacking = self._lacks(query, self._doc_of(best.entry), best.entry.answer)
-            fitting = self._fitting_runner_up(query, hits, topics, holder) if lacking else None
-            if fitting is not None:  # a close candidate gives what the first one lacks
+            # a close candidate may give what the first one lacks, unless the first one says
+            # its document does not give it
+            seek = lacking and lacking != "not_stated"
+            fitting = self._fitting_runner_up(query, hits, topics, holder) if seek else None
+            if fitting is not None:
                 best, lacking = fitting, ""
         confident = confident and not lacking
+        if lacking == "not_stated" and best:  # the entry says its document does not give it
+            aspect = min(query.aspects & self._doc_of(best.entry).unstated)
+            return SearchResult(
+                "abstain", question, best.confidence, best.entry, reason=lacking, topic=aspect
+            )
         if best and confident:
             rivals = self._rivals(best, hits, query)
             if rivals:
@@ -746,6 +756,8 @@ class Searcher:
         named; "undated", "unquartered", "unrated" when "ngày nào", "quý mấy", "tỷ lệ" find no
         whole date, quarter, percentage; "unyeared" when it does not mention a year the question
         names ("đến năm 2035")."""
+        if query.aspects & doc.unstated:
+            return "not_stated"
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
             return "uncounted"
         if query.wants_name and intent.NAME not in doc.kinds:

@@ -132,6 +132,25 @@ def test_a_model_another_locality_has_is_said_to_be_missing_here(chat: Conversat
     )
 
 
+def test_what_the_document_leaves_out_is_said_so_with_what_it_does_say(
+    chat: Conversation,
+) -> None:
+    run_script(
+        chat,
+        """
+        > Cho em xin tên 05 cơ sở kinh doanh thân thiện môi trường ở Nghi Dương với ạ
+        < Văn bản nguồn không nêu tên cụ thể
+        < chỉ tiêu tại 05 Cơ sở
+        < Nguồn: Chương trình hành động của Đảng ủy xã Nghi Dương
+        > kh tuyên truyền của ubnd p. hải an ký ngày nào
+        < Văn bản nguồn không nêu ngày ban hành
+        < Kế hoạch số 80-KH/ĐU ngày 24/02/2026
+        > mô hình clb văn hóa văn nghệ nghi dương chỉ tiêu bao nhiêu
+        < 100% thôn dân cư
+        """,
+    )
+
+
 def test_another_country_is_not_answered_with_hai_phong_plans(chat: Conversation) -> None:
     assert "chưa có văn bản nào về Trung Quốc" in chat.say("Trung Quốc xây dựng cnxh thế nào")
 

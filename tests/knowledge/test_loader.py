@@ -76,6 +76,11 @@ def test_empty_fields_are_reported(data_dir: Path) -> None:
     assert any("a.yaml: mục ka-khac: paraphrases" in p for p in found)
 
 
+def test_an_unknown_unstated_aspect_is_reported(data_dir: Path) -> None:
+    write(data_dir, "a.yaml", entry(unstated=["lead", "giá vé"]))
+    assert any("a.yaml: mục ka-han-quan-triet: unstated" in p for p in problems(data_dir))
+
+
 def test_unknown_source_file_is_reported(data_dir: Path) -> None:
     write(data_dir, "a.yaml", entry(source={"file": "999_khong_co.txt", "section": "I."}))
     assert any("tệp nguồn không có: 999_khong_co.txt" in p for p in problems(data_dir))

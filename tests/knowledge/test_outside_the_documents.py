@@ -163,7 +163,8 @@ def test_a_day_or_quarter_the_documents_never_give_is_not_answered(
 ) -> None:
     said = services.searcher.search(unanswerable)
     assert (said.kind, said.reason) == ("abstain", reason)
-    assert "cụ thể này" in (why_not_answered(said) or "")  # «… không nêu quý cụ thể này …»
+    # «… không nêu quý cụ thể này …»
+    assert "cụ thể này" in (why_not_answered(said, services.kb) or "")
     found = services.searcher.search(answerable)
     assert found.kind == "entry" and found.entry is not None
     assert given in found.entry.answer
@@ -188,7 +189,7 @@ def test_a_rate_is_answered_only_with_a_percentage(services: Services) -> None:
         "tỷ lệ đoàn viên tham gia mô hình chi đoàn xhcn ở tân minh là bao nhiêu"
     )
     assert (said.kind, said.reason) == ("abstain", "unrated")
-    assert "không nêu tỷ lệ này" in (why_not_answered(said) or "")
+    assert "không nêu tỷ lệ này" in (why_not_answered(said, services.kb) or "")
     poor = services.searcher.search("ty le ho ngheo cua xa tan minh hien nay la bao nhieu")
     assert (poor.kind, poor.reason, poor.topic) == ("abstain", "unstated_topic", "hộ nghèo")
 
@@ -243,3 +244,41 @@ def test_a_model_the_locality_has_is_not_refused_as_missing(
     services: Services, question: str
 ) -> None:
     assert services.searcher.search(question).reason != "model_elsewhere"
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect", "shown"),
+    [
+        ("Tên 05 cơ sở kinh doanh thân thiện môi trường ở Nghi Dương là gì?", "names", "05 Cơ sở"),
+        ("Ở Nghi Dương cơ quan nào chủ trì mô hình Câu lạc bộ văn hóa, văn nghệ?", "lead", "100%"),
+        ("ctr hanh dong phuong kien an so may", "number", "Trần Quang Tuấn"),
+        ("Kế hoạch của Đảng ủy xã Cẩm Giàng mang số hiệu bao nhiêu?", "number", "02 năm 2025"),
+        ("Kinh phí thực hiện chương trình xã Tân Minh lấy từ nguồn nào?", "funding", "Tân Minh"),
+        ("phường hải an có những mô hình gì", "models", "mô hình tiêu biểu"),
+    ],
+)
+def test_what_an_entry_says_its_document_leaves_out_is_refused_with_what_it_does_say(
+    services: Services, question: str, aspect: str, shown: str
+) -> None:
+    said = services.searcher.search(question)
+    assert (said.kind, said.reason, said.topic) == ("abstain", "not_stated", aspect)
+    text = why_not_answered(said, services.kb) or ""
+    assert text.startswith("Văn bản nguồn không nêu") and shown in text and "📄 Nguồn:" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "given"),
+    [
+        # a question asking two things, one of them given
+        ("mô hình clb văn hóa văn nghệ ở nghi dương có chỉ tiêu bao nhiêu, ai chủ trì", "100%"),
+        # the date of a document named by its number, which the document gives
+        ("kế hoạch 80-KH/ĐU của đảng ủy phường hải an ban hành ngày nào", "24/02/2026"),
+        ("nghị quyết 05 ban hành ngày nào", "14/01/2026"),
+    ],
+)
+def test_what_the_documents_do_give_is_still_answered(
+    services: Services, question: str, given: str
+) -> None:
+    found = services.searcher.search(question)
+    assert found.kind == "entry" and found.entry is not None
+    assert given in found.entry.answer
