@@ -13,7 +13,7 @@ from knowledge.normalize import canonical_tones
 
 TIME, COUNT, WHO, NAME = "time", "count", "who", "name"
 # precise answers: a whole date, a quarter, a percentage
-DAY, QUARTER, PERCENT = "day", "quarter", "percent"
+DAY, QUARTER, PERCENT, WEEKDAY = "day", "quarter", "percent", "weekday"
 
 _ASKS = {
     TIME: (
@@ -49,6 +49,11 @@ _QUOTED = re.compile(r"[“\"«][^”\"»\n]{3,}[”\"»]")
 _NUMBER_WORDS = re.compile(r"\b(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi)\b")
 
 
+# "(hôm / ngày …) thứ mấy": a day of the week, unless "thứ mấy" numbers something else
+# ("tiêu chí thứ mấy", "mô hình thứ mấy")
+_WEEKDAY_ASKED = re.compile(r"(?:^| )(?:ngay|hom) (?:\S+ ){0,8}thu (?:may|nao|bao nhieu)(?: |$)")
+_WEEKDAY_ANSWER = re.compile(r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\b")
+
 _OTHER_QUESTION = frozenset({"gi", "nao", "sao", "ai", "dau"})
 
 
@@ -62,6 +67,8 @@ def asked(tokens: list[str], padding: frozenset[str] = frozenset()) -> set[str]:
     start = next((i for i, t in enumerate(tokens) if t == "may" or t not in padding), 0)
     rest = tokens[start + 1 :]
     plural = tokens[start : start + 1] == ["may"] and not _OTHER_QUESTION.isdisjoint(rest)
+    if _WEEKDAY_ASKED.search(text):  # "hôm thứ mấy" asks a day, not a count
+        kinds.add(TIME)
     if " may " in f" {' '.join(rest if plural else tokens)} " and TIME not in kinds:
         kinds.add(COUNT)
     return kinds
@@ -150,9 +157,12 @@ def aspects_asked(tokens: list[str], refs: set[tuple[str, str]]) -> frozenset[st
 
 
 def asks_exactly(tokens: list[str]) -> frozenset[str]:
-    """The precise answers a question asks for: a day, a quarter, a percentage."""
+    """The precise answers a question asks for: a day, a quarter, a percentage, a weekday."""
     text = f" {' '.join(tokens)} "
-    return frozenset(kind for kind, cues in _EXACT_CUES.items() if any(c in text for c in cues))
+    kinds = {kind for kind, cues in _EXACT_CUES.items() if any(c in text for c in cues)}
+    if _WEEKDAY_ASKED.search(text):
+        kinds.add(WEEKDAY)
+    return frozenset(kinds)
 
 
 def offered(answer: str, tokens: list[str]) -> set[str]:
@@ -169,4 +179,6 @@ def offered(answer: str, tokens: list[str]) -> set[str]:
     if _QUOTED.search(answer):
         kinds.add(NAME)
     kinds.update(kind for kind, found in _EXACT_ANSWER.items() if found.search(text))
+    if _WEEKDAY_ANSWER.search(plain):
+        kinds.add(WEEKDAY)
     return kinds

@@ -71,7 +71,12 @@ _COMMON_WORD_IDF = 4.0  # "mô hình" 1.6, "phần trăm" 3.8; "dương theo" 5.
 _EXACT = 0.999  # rapidfuzz similarity of a phrasing with the same words
 
 # the abstention reason when a candidate lacks the precise answer asked for
-_NOT_PRECISE = {intent.DAY: "undated", intent.QUARTER: "unquartered", intent.PERCENT: "unrated"}
+_NOT_PRECISE = {
+    intent.DAY: "undated",
+    intent.WEEKDAY: "undated",
+    intent.QUARTER: "unquartered",
+    intent.PERCENT: "unrated",
+}
 
 
 @dataclass(frozen=True)

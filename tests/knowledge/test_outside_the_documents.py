@@ -282,3 +282,25 @@ def test_what_the_documents_do_give_is_still_answered(
     found = services.searcher.search(question)
     assert found.kind == "entry" and found.entry is not None
     assert given in found.entry.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hội nghi trực tuyến ngày 11/02/2026 là thứ mấy vậy",
+        "hoi nghi truc tuyen ngay 11/2 o cam giang roi vao thu may",
+        "cho e hỏi hội nghị tiếp sóng trực tuyến bên Cẩm Giàng là hôm thứ mấy ạ",
+    ],
+)
+def test_a_day_of_the_week_is_answered_by_the_entry_that_names_it(
+    services: Services, question: str
+) -> None:
+    found = services.searcher.search(question)
+    assert found.kind == "entry" and found.entry is not None
+    assert "Thứ tư" in found.entry.answer
+
+
+def test_thu_may_after_a_criterion_asks_its_number_not_a_weekday(services: Services) -> None:
+    found = services.searcher.search("văn hóa lịch sử là tiêu chí thứ mấy ở nghi dương")
+    assert found.kind == "entry" and found.entry is not None
+    assert found.entry.answer.startswith("Tiêu chí thứ 2")
