@@ -259,6 +259,7 @@ class Searcher:
         keys = {key for names in self.models_by_place.values() for key in names}
         self._model_keys = {key: analyze(key) for key in sorted(keys)}
         self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
+        self._postings: dict[str, int] = {}  # term -> its postings in both indexes, as met
         self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
 
     def _cached_corpus(self) -> _Corpus:
@@ -604,11 +605,16 @@ class Searcher:
         float rounding only)."""
         own = Counter(with_pairs(tokens))
         lacks, more = asked - own, own - asked
+        known = self._postings
 
         def postings(terms: Counter[str]) -> int:
-            return sum(
-                n * (self._questions.count(t) + self._answers.count(t)) for t, n in terms.items()
-            )
+            total = 0
+            for term, n in terms.items():
+                count = known.get(term)
+                if count is None:
+                    count = known[term] = self._questions.count(term) + self._answers.count(term)
+                total += n * count
+            return total
 
         if postings(own) <= postings(lacks) + postings(more):
             return self._scores(list(own.elements()))
