@@ -259,7 +259,7 @@ class Searcher:
         keys = {key for names in self.models_by_place.values() for key in names}
         self._model_keys = {key: analyze(key) for key in sorted(keys)}
         self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
-        self._postings: dict[str, int] = {}  # term -> its postings in both indexes, as met
+        self._postings: dict[str, int] = {}  # a known term -> its postings in both indexes
         self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
 
     def _cached_corpus(self) -> _Corpus:
@@ -612,7 +612,9 @@ class Searcher:
             for term, n in terms.items():
                 count = known.get(term)
                 if count is None:
-                    count = known[term] = self._questions.count(term) + self._answers.count(term)
+                    count = self._questions.count(term) + self._answers.count(term)
+                    if count:  # only the bases' own terms: bounded by their vocabularies
+                        known[term] = count
                 total += n * count
             return total
 
