@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handlers.context import Context
@@ -68,6 +69,7 @@ NOT_STATED = {
 NOT_STATED_TEXT = (
     "Văn bản nguồn không nêu {what}, nên tôi không trả lời được câu này. Điều văn bản có nêu:"
 )
+_SAYS_NOT_GIVEN = re.compile(r"không (?:nêu|ghi|có mục)|để trống|^Không\.")
 UNYEARED = (
     "Xin lỗi, các văn bản đã được phê duyệt không nêu điều này cho năm {year}, nên tôi không "
     "trả lời được câu này."
@@ -161,13 +163,11 @@ def why_not_answered(result: SearchResult, kb: KnowledgeBase) -> str | None:
     year the approved documents do not hold. None for a plain "not found"."""
     if result.reason == "not_stated" and result.entry is not None:
         entry = result.entry
-        return "\n\n".join(
-            (
-                NOT_STATED_TEXT.format(what=NOT_STATED[result.topic]),
-                entry.answer.strip(),
-                f"📄 {kb.source_line(entry.source.file, entry.source.section)}",
-            )
-        )
+        said = entry.answer.strip()
+        source = f"📄 {kb.source_line(entry.source.file, entry.source.section)}"
+        if _SAYS_NOT_GIVEN.search(said.splitlines()[0]):  # the answer opens by saying so
+            return f"{said}\n\n{source}"
+        return "\n\n".join((NOT_STATED_TEXT.format(what=NOT_STATED[result.topic]), said, source))
     if result.reason == "unknown_document":
         return _unknown_document_text(result)
     if result.reason == "other_place":

@@ -143,7 +143,7 @@ def test_what_the_document_leaves_out_is_said_so_with_what_it_does_say(
         < chỉ tiêu tại 05 Cơ sở
         < Nguồn: Chương trình hành động của Đảng ủy xã Nghi Dương
         > kh tuyên truyền của ubnd p. hải an ký ngày nào
-        < Văn bản nguồn không nêu ngày ban hành
+        < số và ngày ban hành Kế hoạch của UBND phường Hải An còn để trống
         < Kế hoạch số 80-KH/ĐU ngày 24/02/2026
         > mô hình clb văn hóa văn nghệ nghi dương chỉ tiêu bao nhiêu
         < 100% thôn dân cư
