@@ -98,15 +98,7 @@ _EXACT_ANSWER = {
 # (``Entry.unstated``), by the words that ask it.
 _ASPECT_CUES = {
     "number": (" so hieu ", " so ky hieu ", " ky hieu ", " mang so ", " so may ", " so bao nhieu "),
-    "date": (
-        " ngay nao ",
-        " ngay may ",
-        " ngay bao nhieu ",
-        " ngay thang ",
-        " ngay cu the ",
-        " khi nao ",
-        " bao gio ",
-    ),
+    "date": (*_EXACT_CUES[DAY], " ngay thang ", " khi nao ", " bao gio "),
     "names": (" ten ",),
     "lead": (
         " chu tri ",
@@ -121,8 +113,6 @@ _ASPECT_CUES = {
     "models": (" mo hinh ",),
 }
 _ASK_WORDS = frozenset({"gi", "nao", "sao", "ai", "dau", "may"})
-
-
 _DOCUMENT_WORDS = (" ke hoach ", " chuong trinh ", " van ban ", " de an ")
 _OF_A_DOCUMENT = frozenset({"number", "date"})
 # "… thực hiện nghị quyết (ban hành) ngày nào": the date asked is the resolution's

@@ -35,7 +35,7 @@ _DOC_NUMBER = re.compile(r"\b(\d{1,3})\s*-\s*([a-z]{1,6})\s*/\s*([a-z]{1,8})\b")
 # "1234/QĐ-UBND", "345/UBND-VP": the number first, then the kind (or, for a công văn, the issuer)
 _DOC_SLASHED = re.compile(r"\b(\d{1,5})\s*/\s*([a-z]{1,6})\s*-\s*[a-z]{1,10}\b")
 _GLUED = re.compile(r"\b([a-z]{2,5})(\d{1,3})\b")
-_YEAR = re.compile(r"(?:19|20)\d\d")
+YEAR = re.compile(r"(?:19|20)\d\d")  # a year as a token ("2035")
 _NON_WORD = re.compile(r"[^0-9a-z_]+")
 
 _DOC_KINDS = {
@@ -265,7 +265,7 @@ def document_refs(text: str) -> set[tuple[str, str]]:
         refs.add((_DOC_KINDS.get(m[2], "cv"), _num(m[1])))
     rest = _DOC_SLASHED.sub(" ", _DOC_NUMBER.sub(" ", folded))
     for m in _DOC_REF.finditer(rest):
-        if not _YEAR.fullmatch(m[2]):  # "kế hoạch 2026": the plan of a year
+        if not YEAR.fullmatch(m[2]):  # "kế hoạch 2026": the plan of a year
             refs.add((_DOC_KINDS[m[1]], _num(m[2])))
     return refs
 

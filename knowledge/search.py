@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -43,6 +42,7 @@ from knowledge.features import (
 from knowledge.instances import instance_asked, names_instance
 from knowledge.model import Entry
 from knowledge.normalize import (
+    YEAR,
     accented_forms,
     accented_words,
     analyze,
@@ -58,8 +58,6 @@ from knowledge.parts import parts
 from knowledge.passages import Passage
 from knowledge.people import PostAsked, asks_signer, names_holder, names_person, post_asked
 from knowledge.reranker import Reranker
-
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 # bm25s sets its own logger to DEBUG on import; its index-building chatter is not ours to show.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -136,7 +134,9 @@ class SearchResult:
     reason: str = ""
     unknown_refs: tuple[tuple[str, str], ...] = ()
     place: str = ""
-    topic: str = ""  # "unstated_topic": what the documents never state; "unyeared": the year
+    # "unstated_topic": what the documents never state; "unyeared": the year; "not_stated":
+    # what the entry (``entry``) says its document does not give ("lead", "names" …)
+    topic: str = ""
     more: tuple[Entry, ...] = ()  # "entry": further entries for other parts of the question
     elsewhere: tuple[str, ...] = ()  # "model_elsewhere": the programmes that have the model
 
@@ -398,7 +398,7 @@ class Searcher:
             wants_signer=asks_signer(tokens),
             wants=intent.asks_exactly(tokens),
             instance=instance_asked(question),
-            years=tuple(t for t in analysed if _YEAR.fullmatch(t)),
+            years=tuple(t for t in analysed if YEAR.fullmatch(t)),
             as_typed=" ".join(analysed),
             weight={t: self._idf_of(t) for t in (*words, *pairs)},
             credit={t: self.tuning.corrected_credit for t in corrected},
@@ -768,7 +768,8 @@ class Searcher:
         quotation marks, "ai ký" no person named, or "X nào" (trường, hợp tác xã …) no X
         named; "undated", "unquartered", "unrated" when "ngày nào", "quý mấy", "tỷ lệ" find no
         whole date, quarter, percentage; "unyeared" when it does not mention a year the question
-        names ("đến năm 2035")."""
+        names ("đến năm 2035"); "not_stated" when the entry says its document does not give what
+        the question asks (``Entry.unstated``)."""
         if query.aspects & doc.unstated:
             return "not_stated"
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
