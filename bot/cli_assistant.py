@@ -131,6 +131,7 @@ QUESTION_SETS = (
     "qa_dev7.yaml",
     "qa_blind7.yaml",
     "qa_dev8.yaml",
+    "qa_blind8.yaml",
 )
 
 
