@@ -132,6 +132,8 @@ QUESTION_SETS = (
     "qa_blind7.yaml",
     "qa_dev8.yaml",
     "qa_blind8.yaml",
+    "qa_blind9.yaml",
+    "qa_blind10.yaml",
 )
 
 
