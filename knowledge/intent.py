@@ -96,7 +96,7 @@ _EXACT_ANSWER = {
 
 # What a question may ask of its subject that an entry may declare its document silent on
 # (``Entry.unstated``), by the words that ask it.
-_ASPECT_CUES = {
+ASPECT_CUES = {
     "number": (" so hieu ", " so ky hieu ", " ky hieu ", " mang so ", " so may ", " so bao nhieu "),
     "date": (*_EXACT_CUES[DAY], " ngay thang ", " khi nao ", " bao gio "),
     "names": (" ten ",),
@@ -135,7 +135,7 @@ def aspects_asked(tokens: list[str], refs: set[tuple[str, str]]) -> frozenset[st
     if asks > 1:
         return frozenset()
     text = f" {' '.join(tokens)} "
-    aspects = {kind for kind, cues in _ASPECT_CUES.items() if any(c in text for c in cues)}
+    aspects = {kind for kind, cues in ASPECT_CUES.items() if any(c in text for c in cues)}
     others = refs - {("nq", "5")}
     if (
         others

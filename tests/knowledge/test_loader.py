@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import get_args
 
 import pytest
 import yaml
 
+from handlers.qa import NOT_STATED
+from knowledge.intent import ASPECT_CUES
 from knowledge.loader import DATA_DIR, SOURCES_DIR, KnowledgeError, load_knowledge
+from knowledge.model import Unstated
 
 SOURCE = "003_7aa2ef119b9669d1.txt"
 
@@ -120,3 +124,9 @@ def test_an_unstated_topic_with_an_empty_side_is_reported(data_dir: Path) -> Non
     )
     found = [p for p in problems(data_dir) if "unstated_topics" in p]
     assert len(found) == 2 and "dấu =" in found[0]
+
+
+def test_every_unstated_value_has_words_that_ask_it_and_a_refusal_that_names_it() -> None:
+    # an office-editable value the search cannot recognise, or the reply cannot word, would
+    # silently never refuse, or fail when it does
+    assert set(get_args(Unstated)) == set(ASPECT_CUES) == set(NOT_STATED)
