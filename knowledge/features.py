@@ -50,7 +50,8 @@ class DocView:
 
     tokens: frozenset[str]
     question_tokens: frozenset[str]
-    phrase_tokens: tuple[frozenset[str], ...]
+    phrase_words: Mapping[str, tuple[int, ...]]  # word -> the phrasings (by position) holding it
+    phrase_count: int  # how many phrasings (question and paraphrases) the entry has
     phrases: tuple[str, ...]
     sorted_phrases: tuple[str, ...]  # each phrase's words sorted (see :func:`sorted_words`)
     pairs: frozenset[str]
@@ -181,13 +182,26 @@ class Terms:
         return self.share(got)
 
 
-def _held(found: list[tuple[str, float]], tokens: frozenset[str]) -> float:
-    """The summed credit of the ``found`` words that ``tokens`` holds, in the words' order."""
-    got = 0.0
+def phrase_index(phrasings: Sequence[frozenset[str]]) -> dict[str, tuple[int, ...]]:
+    """Each word of the ``phrasings`` with the positions of the phrasings that hold it."""
+    index: dict[str, list[int]] = {}
+    for position, words in enumerate(phrasings):
+        for word in words:
+            index.setdefault(word, []).append(position)
+    return {word: tuple(positions) for word, positions in index.items()}
+
+
+def _best_held(found: list[tuple[str, float]], doc: DocView) -> float:
+    """The largest summed credit of the ``found`` words that one phrasing of ``doc`` holds.
+
+    Each phrasing's sum is added up in the words' order, so it is exactly the sum a loop over
+    that phrasing alone would give."""
+    held = [0.0] * doc.phrase_count
+    where = doc.phrase_words
     for word, full in found:
-        if word in tokens:
-            got += full
-    return got
+        for position in where.get(word, ()):
+            held[position] += full
+    return max(held)
 
 
 def sorted_words(text: str) -> str:
@@ -261,8 +275,8 @@ def extract_all(
                 if not links or not asked_pairs.isdisjoint(links):
                     got_word_question += full
         phrase = 0.0  # each phrasing holds only words of ``found``: none, nothing to share
-        if found and doc.phrase_tokens:  # (dividing by the total keeps the order: max first)
-            phrase = share(max([_held(found, t) for t in doc.phrase_tokens]))
+        if found and doc.phrase_count:  # (dividing by the total keeps the order: max first)
+            phrase = share(_best_held(found, doc))
         pair_got = sum([weight for p, weight in pair_weights if p in pairs])
         other = named and doc.locality not in query.places
         out.append(

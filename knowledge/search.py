@@ -36,6 +36,7 @@ from knowledge.features import (
     counted_after_numbers,
     coverage,
     extract_all,
+    phrase_index,
     sorted_words,
     things_counted,
 )
@@ -341,7 +342,8 @@ class Searcher:
         return DocView(
             tokens=frozenset(words),
             question_tokens=frozenset(question_words),
-            phrase_tokens=tuple(frozenset(tokens) | set(place) for tokens in asked),
+            phrase_words=phrase_index([frozenset(tokens) | set(place) for tokens in asked]),
+            phrase_count=len(asked),
             phrases=phrases,
             sorted_phrases=tuple(sorted_words(phrase) for phrase in phrases),
             pairs=frozenset(pairs),
