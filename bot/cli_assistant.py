@@ -134,6 +134,7 @@ QUESTION_SETS = (
     "qa_blind8.yaml",
     "qa_blind9.yaml",
     "qa_blind10.yaml",
+    "qa_dev9.yaml",
 )
 
 

@@ -1,11 +1,11 @@
-"""Answer/abstain quality of the search on the nineteen question sets.
+"""Answer/abstain quality of the search on the twenty question sets.
 
 Issue 2 asks for ≥ 95% of in-scope questions answered correctly and ≥ 95% of out-of-scope
 questions abstained, on questions written by others. The thresholds below are what the search
 reaches today (so a regression fails the build); raise them as the search improves, towards
 the 95% goal. ``qa_heldout.yaml`` is not tuned on, though its failures have been read (the
 unstated topics of places.yaml were written after seeing some of them), nor are
-``qa_dev2.yaml`` to ``qa_dev8.yaml`` (whose failures are read too); ``qa_blind.yaml`` to
+``qa_dev2.yaml`` to ``qa_dev9.yaml`` (whose failures are read too); ``qa_blind.yaml`` to
 ``qa_blind10.yaml``, by ten more authors, have only been scored: they are the best estimate
 of generalisation (the failures of ``qa_blind.yaml`` to ``qa_blind3.yaml`` were once printed
 by a ``kb score --failures`` over every set, which now leaves the blind sets out).
@@ -46,6 +46,7 @@ GOAL = 0.95  # issue 2, for both rates
         ("qa_blind8.yaml", 0.95, 0.95),  # seventeenth author, only scored (see its header)
         ("qa_blind9.yaml", 0.95, 0.90),  # eighteenth author, only scored (see its header)
         ("qa_blind10.yaml", 0.91, 0.93),  # nineteenth author, only scored (see its header)
+        ("qa_dev9.yaml", 0.92, 0.95),  # twentieth author; failures read (see its header)
     ],
 )
 def test_quality_does_not_regress(
