@@ -216,7 +216,7 @@ class _Corpus:
     answers: _Index  # BM25 over the entries' answers
     passage_index: _Index | None
     idf: dict[str, float]
-    vocab: list[str]  # the known syllables, for typo correction
+    vocab: list[str]  # the syllables spelled right for sure: typo correction keeps and offers them
 
 
 @dataclass
@@ -256,6 +256,7 @@ class Searcher:
         self._questions, self._answers = corpus.questions, corpus.answers
         self._passage_index = corpus.passage_index
         self._idf, self._vocab = corpus.idf, corpus.vocab
+        self._spelled = frozenset(self._vocab)
         self._position = {e.id: i for i, e in enumerate(self.entries)}
         keys = {key for names in self.models_by_place.values() for key in names}
         self._model_keys = {key: analyze(key) for key in sorted(keys)}
@@ -289,6 +290,8 @@ class Searcher:
     def _analyse(self) -> _Corpus:
         """Analyse every entry and passage: their views for the features, the BM25 indexes."""
         question_corpus, answer_corpus, docs = [], [], []
+        spelled: set[str] = set()  # see _spelled_right
+        phrased: Counter[str] = Counter()
         for entry in self.entries:
             asked = [analyze(t) for t in (entry.question, *entry.paraphrases)]
             tags = [t for tag in entry.tags for t in analyze(tag)]
@@ -303,6 +306,8 @@ class Searcher:
             doc = self._doc(locality, asked, said, tags, text, entry.answer, said, every)
             asks = frozenset(intent.asked(asked[0]))
             docs.append(replace(doc, asks=asks, unstated=frozenset(entry.unstated)))
+            spelled.update(asked[0], said, tags)
+            phrased.update({t for tokens in asked[1:] for t in tokens})
         passage_corpus, passage_docs = [], []
         for passage in self.passages:
             text = f"{passage.parent} {passage.section} {passage.text}"
@@ -311,7 +316,10 @@ class Searcher:
             locality = self.localities.get(passage.file, "")
             doc = self._doc(locality, [], said, [], text, passage.text, analyze(passage.text), said)
             passage_docs.append(doc)
+            spelled.update(said)
         idf, vocab = _weights([*docs, *passage_docs])
+        spelled.update(t for t, entries in phrased.items() if entries > 1)
+        vocab = [t for t in vocab if t in spelled]
         return _Corpus(
             docs=docs,
             passage_docs=passage_docs,
@@ -416,10 +424,13 @@ class Searcher:
 
     def _correct(self, tokens: list[str]) -> tuple[list[str], set[str]]:
         """Replace unknown syllables by a known one one edit away (typos: a letter dropped,
-        added, changed, or two swapped); see :meth:`_closest`."""
+        added, changed, or two swapped); see :meth:`_closest`. Known means spelled right for
+        sure: a syllable of an answer, a source, an entry's own question or tags, or of the
+        paraphrases of two entries or more. A syllable of one entry's paraphrases only may be
+        a typo written there ("tuyen truen"), and a true one edit away is preferred to it."""
         fixed, corrected = [], set()
         for i, token in enumerate(tokens):
-            if token in self._idf or len(token) < 3 or not token.isalpha():
+            if token in self._spelled or len(token) < 3 or not token.isalpha():
                 fixed.append(token)
                 continue
             after = tokens[i + 1] if i + 1 < len(tokens) else ""

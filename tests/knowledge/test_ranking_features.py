@@ -196,6 +196,16 @@ def test_typos_are_read_as_the_word_meant(services: Services) -> None:
     assert searcher._correct(analyze("nghi dương thờ ai"))[0][2] == "tho"
 
 
+def test_a_typo_written_in_one_entry_s_paraphrases_is_still_corrected(services: Services) -> None:
+    searcher = services.searcher
+    assert "truen" in searcher._idf  # one of Hải An's paraphrases reads "tuyen truen"
+    assert searcher._correct(analyze("hình thức tuyên truền"))[0][-1] == "truyen"
+    result = searcher.search("hình thức tuyên truền nghị quyết ở xã Cẩm Giàng gồm những gì")
+    assert result.entry is not None and result.entry.id == "cg-tuyen-truyen-hinh-thuc"
+    # a chat word that the paraphrases of several entries use is kept as it is
+    assert searcher._correct(analyze("họp lúc mấy giờ"))[0][-1] == "gio"
+
+
 def test_a_question_naming_the_document_finds_the_entries_drawn_from_it(
     services: Services,
 ) -> None:
