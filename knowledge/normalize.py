@@ -46,6 +46,11 @@ _DOC_KINDS = {
     "huong dan": "hd",
     "hd": "hd",
     "chuong trinh hanh dong": "ctr",
+    "chuong trinh hd": "ctr",  # "ctr hđ 09": the programme, not a guide (hướng dẫn) 09
+    "ctr hd": "ctr",
+    "ct hd": "ctr",
+    "ctrhd": "ctr",
+    "cthd": "ctr",
     "chuong trinh": "ctr",
     "ctr": "ctr",
     "ke hoach": "kh",

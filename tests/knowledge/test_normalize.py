@@ -80,6 +80,13 @@ def test_numbers_written_before_their_kind_are_document_numbers_too() -> None:
     assert document_refs("kế hoạch 2026 của xã, ngày 14/01/2026") == set()  # a year, a date
 
 
+def test_ctr_hd_abbreviates_an_action_programme_not_a_guide() -> None:
+    # "hđ" alone is a guide (hướng dẫn); after "ctr" it is the "hành động" of the programme
+    assert document_refs("ctr hđ 09 của đu phường hải an ban hành ngày nào") == {("ctr", "9")}
+    assert document_refs("ct hđ số 09") == {("ctr", "9")}
+    assert document_refs("hđ 20 của ban tuyên giáo") == {("hd", "20")}
+
+
 def test_chat_words_are_fillers_only_with_their_diacritics() -> None:
     assert chat_words("chi bộ tụi em bên Tân Minh thì cần làm gì vậy") >= {"tui", "ben", "thi"}
     assert "ben" not in chat_words("phat trien ben vung")  # "bền" without diacritics
