@@ -49,6 +49,7 @@ def test_the_documents_own_names_are_not_other_places(services: Services, questi
         "ai thẩm định mô hình chính quyền thân thiện ở kiến an",  # nor who appraises it
         "chi bộ chưa học xong nghị quyết trước tháng 5 được gia hạn không",  # nor extensions
         "mô hình chăm sóc sức khỏe học sinh kiến an khám mấy lần một năm",  # rhythms, not counts
+        "hệ thống truyền thanh phường hải an phát tin nghị quyết mấy phút mỗi tuần",  # nor lengths
     ],
 )
 def test_a_topic_the_documents_never_state_is_not_answered(
