@@ -382,12 +382,16 @@ _HOW_MANY = (["bao", "nhieu"], ["may"])
 _ON_THE_WHOLE = frozenset({"tat", "ca", "tong", "cong", "so", "khoang", "duoc"})
 
 
+_HAS = ("co", "gom")  # "có", "gồm"
+
+
 def things_counted(tokens: list[str], skip: frozenset[str]) -> tuple[str, ...]:
     """What "có bao nhiêu / có mấy X" asks to count of things that exist ("xã có mấy trường
-    học" → truong, truong_hoc): the word after it and its pair; empty for any other question.
-    Words in ``skip`` (fillers) are passed over, and so are "tất cả", "tổng cộng" after "có"."""
+    học" → truong, truong_hoc; "gồm mấy tiêu chí" too): the word after it and its pair; empty
+    for any other question. Words in ``skip`` (fillers) are passed over, and so are "tất cả",
+    "tổng cộng" after "có"."""
     for i, token in enumerate(tokens):
-        if token != "co":
+        if token not in _HAS:
             continue
         j = i + 1
         while j < len(tokens) and tokens[j] in _ON_THE_WHOLE:

@@ -416,8 +416,9 @@ class Searcher:
 
     def _things(self, question: str, tokens: list[str]) -> str:
         """What the question counts of things that exist: "trường học", else "trường". A
-        question typed with diacritics must say "có" ("thuế cơ sở mấy" counts nothing)."""
-        if typed_with_diacritics(question) and " có " not in surface_words(question):
+        question typed with diacritics must say "có" or "gồm" ("thuế cơ sở mấy" counts nothing)."""
+        surface = surface_words(question)
+        if typed_with_diacritics(question) and " có " not in surface and " gồm " not in surface:
             return ""
         found = things_counted(tokens, self._skip)
         return found[-1] if found and found[-1] in self._idf else (found[0] if found else "")

@@ -94,6 +94,7 @@ def test_the_reply_says_what_the_documents_do_not_state(services: Services) -> N
         "xã tân minh có mấy trường học",
         "Phường Hải An có bao nhiêu tổ dân phố?",
         "xa nghi duong co bao nhieu thon",  # not "(2) Thôn văn hóa kiểu mẫu" of a list
+        "tiêu chí Đoàn viên XHCN ở kiến an gồm mấy tiêu chí",  # "gồm" counts as "có" does
     ],
 )
 def test_a_count_the_documents_never_give_is_not_answered(
@@ -122,6 +123,7 @@ def test_a_name_the_answer_gives_is_answered(services: Services) -> None:
     [
         ("nghi dương có bn mô hình", "năm mô hình"),  # a number written in words
         ("bo tieu chi cnxh o xa nghi duong co may tieu chi", "tám tiêu chí"),
+        ("bộ tiêu chí cnxh ở nghi dương gồm mấy tiêu chí", "tám tiêu chí"),
         ("thuế cơ sở mấy phối hợp mô hình ở kiến an", ""),  # "cơ sở mấy" counts nothing
     ],
 )
