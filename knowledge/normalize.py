@@ -86,6 +86,7 @@ class Lexicon:
     fillers: frozenset[str]
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     typed_fillers: frozenset[str] = frozenset()  # fillers only as typed with these diacritics
+    chat_phrases: tuple[str, ...] = ()  # chat of several words, as typed ("nghe bảo", "gì đó")
 
     @cached_property
     def abbreviations(self) -> frozenset[str]:
@@ -109,11 +110,14 @@ def lexicon() -> Lexicon:
         add=table("add"),
         fillers=frozenset(fold(str(w)) for w in raw.get("fillers") or ()),
         phrases=phrases,
-        typed_fillers=frozenset(
-            unicodedata.normalize("NFC", canonical_tones(str(w))).lower()
-            for w in raw.get("typed_fillers") or ()
-        ),
+        typed_fillers=frozenset(_typed(w) for w in raw.get("typed_fillers") or ()),
+        chat_phrases=tuple(_typed(p) for p in raw.get("chat_phrases") or ()),
     )
+
+
+def _typed(words: object) -> str:
+    """Words of the lexicon as :func:`surface_words` gives them, without the padding."""
+    return surface_words(str(words)).strip()
 
 
 def canonical_tones(text: str) -> str:
@@ -312,13 +316,19 @@ def _accented(text: str) -> list[tuple[str, str]]:
 
 def chat_words(text: str) -> frozenset[str]:
     """Folded words that the person typed only as chat words ("thì", "bên", "hỏi"): every time
-    they occur, with the diacritics of a filler in ``typed_fillers``. "cho e hỏi hội nghị" gives
-    nothing: "hoi" is also "hội"; "ben" typed without diacritics may be "bền"."""
-    fillers = lexicon().typed_fillers
+    they occur, with the diacritics of a filler in ``typed_fillers`` or within a phrase of
+    ``chat_phrases`` ("nghe bảo", "hình như"). "cho e hỏi hội nghị" gives nothing: "hoi" is
+    also "hội"; "ben" typed without diacritics may be "bền"; "hình như … mô hình" keeps "hinh"."""
+    lex = lexicon()
+    surface = surface_words(text)
+    rest = surface
+    for phrase in lex.chat_phrases:  # "nghe bảo …", "… gì đó": chat as a whole
+        rest = rest.replace(f" {phrase} ", "  ")
     forms: dict[str, set[str]] = {}
-    for word in surface_words(text).split():
+    for word in rest.split():
         forms.setdefault(fold(word), set()).add(word)
-    return frozenset(w for w, typed in forms.items() if typed <= fillers)
+    chatted = {fold(word) for word in surface.split()} - set(forms)
+    return frozenset(w for w, typed in forms.items() if typed <= lex.typed_fillers) | chatted
 
 
 def typed_with_diacritics(text: str) -> bool:

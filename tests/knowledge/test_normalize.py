@@ -97,6 +97,13 @@ def test_chat_words_are_fillers_only_with_their_diacritics() -> None:
     assert "ma" in chat_words("phong trào mà Nghi Dương đẩy mạnh")  # "mà" links, it asks nothing
 
 
+def test_chat_of_several_words_is_dropped_as_a_whole() -> None:
+    said = chat_words("Nghe bảo Nghi Dương muốn thành cực tăng trưởng gì đó phải không?")
+    assert {"nghe", "bao", "do", "phai"} <= said
+    assert "hinh" not in chat_words("hình như mô hình này do xã chủ trì")  # "mô hình" stays
+    assert chat_words("định kỳ nghe báo cáo tiến độ") == frozenset()  # not "nghe bảo"
+
+
 def test_a_word_typed_with_diacritics_is_not_an_abbreviation() -> None:
     assert analyze("ghi đủ giúp") == ["ghi", "du", "giup"]  # not "đu" = đảng ủy
     assert analyze("từ năm nào") == ["tu", "nam", "nao"]  # not "tu" = thành ủy

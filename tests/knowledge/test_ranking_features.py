@@ -206,6 +206,13 @@ def test_a_typo_written_in_one_entry_s_paraphrases_is_still_corrected(services: 
     assert searcher._correct(analyze("họp lúc mấy giờ"))[0][-1] == "gio"
 
 
+def test_a_chatty_question_is_answered_from_what_it_asks(services: Services) -> None:
+    result = services.searcher.search(
+        "Nghe bảo Nghi Dương muốn thành cực tăng trưởng gì đó phải không, cụ thể là cực nào vậy?"
+    )
+    assert result.entry is not None and result.entry.id == "nd-kinh-te-cuc-tang-truong"
+
+
 def test_a_question_naming_the_document_finds_the_entries_drawn_from_it(
     services: Services,
 ) -> None:
