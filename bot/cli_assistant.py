@@ -135,6 +135,8 @@ QUESTION_SETS = (
     "qa_blind9.yaml",
     "qa_blind10.yaml",
     "qa_dev9.yaml",
+    "qa_blind11.yaml",
+    "qa_blind12.yaml",
 )
 
 
