@@ -290,7 +290,7 @@ class Searcher:
     def _analyse(self) -> _Corpus:
         """Analyse every entry and passage: their views for the features, the BM25 indexes."""
         question_corpus, answer_corpus, docs = [], [], []
-        spelled: set[str] = set()  # see _spelled_right
+        spelled: set[str] = set()  # syllables spelled right for sure (see _correct)
         phrased: Counter[str] = Counter()
         for entry in self.entries:
             asked = [analyze(t) for t in (entry.question, *entry.paraphrases)]
