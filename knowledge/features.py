@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from knowledge.normalize import analyze
+from knowledge.normalize import analyze, fold
 
 FEATURES: tuple[str, ...] = (
     "coverage",  # IDF-weighted share of the question's words found anywhere in the entry
@@ -382,7 +382,9 @@ _HOW_MANY = (["bao", "nhieu"], ["may"])
 _ON_THE_WHOLE = frozenset({"tat", "ca", "tong", "cong", "so", "khoang", "duoc"})
 
 
-_HAS = ("co", "gom")  # "có", "gồm"
+# the words that a count of things that exist follows ("có mấy", "gồm bao nhiêu"), as typed
+HAS_WORDS = ("có", "gồm")
+_HAS = tuple(fold(word) for word in HAS_WORDS)
 
 
 def things_counted(tokens: list[str], skip: frozenset[str]) -> tuple[str, ...]:

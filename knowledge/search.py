@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 from knowledge import index_cache, intent
 from knowledge.features import (
     FEATURES,
+    HAS_WORDS,
     NUMBERED,
     DocView,
     QueryView,
@@ -418,7 +419,7 @@ class Searcher:
         """What the question counts of things that exist: "trường học", else "trường". A
         question typed with diacritics must say "có" or "gồm" ("thuế cơ sở mấy" counts nothing)."""
         surface = surface_words(question)
-        if typed_with_diacritics(question) and " có " not in surface and " gồm " not in surface:
+        if typed_with_diacritics(question) and not any(f" {w} " in surface for w in HAS_WORDS):
             return ""
         found = things_counted(tokens, self._skip)
         return found[-1] if found and found[-1] in self._idf else (found[0] if found else "")
