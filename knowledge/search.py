@@ -405,6 +405,7 @@ class Searcher:
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
             aspects=intent.aspects_asked(tokens, refs),
+            models=tuple(f" {' '.join(self._model_keys[k])} " for k in self._models_named(tokens)),
             wants_name=intent.asks_name(tokens),
             wants_signer=asks_signer(tokens),
             wants=intent.asks_exactly(tokens),
@@ -762,12 +763,16 @@ class Searcher:
 
     def _may_answer(self, query: QueryView, hit: Hit, holder: PostAsked | None) -> bool:
         """Whether the gate is sure of a candidate, it is not about another locality than the
-        one the question names, it shares a word with the question, and it names the holder of
-        the post the question asks about, if any."""
+        one the question names, it shares a word with the question, it speaks of a model the
+        question names after "mô hình" ("mô hình phường âm nhạc … quý nào" is not answered by
+        the one model with a quarter), and it names the holder of the post the question asks
+        about, if any."""
+        words = self._doc_of(hit.entry).words
         return (
             sure(hit, self.tuning)
             and not hit.feature("other_locality")
             and self._shares_a_word(query, hit)
+            and (not query.models or any(model in words for model in query.models))
             and (holder is None or names_holder(hit.entry.answer, holder))
         )
 

@@ -249,6 +249,17 @@ def test_a_model_the_locality_has_is_not_refused_as_missing(
     assert services.searcher.search(question).reason != "model_elsewhere"
 
 
+def test_a_milestone_of_another_model_does_not_answer_for_the_one_named(
+    services: Services,
+) -> None:
+    # Kiến An gives a "đạt chuẩn" quarter for Chính quyền thân thiện only
+    result = services.searcher.search(
+        "mô hình phường không ma túy ở kiến an phải đạt chuẩn vào quý nào"
+    )
+    assert result.kind == "abstain"
+    assert "ka-mo-hinh-dat-chuan-quy-ii-2027" in {e.id for e in result.suggestions}
+
+
 @pytest.mark.parametrize(
     ("question", "aspect", "shown"),
     [
