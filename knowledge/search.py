@@ -446,8 +446,9 @@ class Searcher:
         return fixed, corrected
 
     def _closest(self, token: str, before: str, after: str) -> str:
-        """The known syllable one edit from ``token`` that makes a known word with a neighbour
-        ("hành độg" → "hành động"), else the most common one; "" when there is none. A
+        """The known syllable one edit from ``token`` that makes the commonest known word with a
+        neighbour ("hành độg" → "hành động"; "Cẩm Giàg có" → "Cẩm Giàng", not "giao có"), else
+        the most common one; "" when there is none. A
         three-letter syllable has too many neighbours to guess from frequency alone: only a
         dropped letter that makes a common word is restored ("mô hìn" → "mô hình", while
         "thờ" is not made "theo" for the rare "dương theo")."""
@@ -463,7 +464,7 @@ class Searcher:
             options = [
                 w for w in options if len(w) > len(token) and word_made(w) <= _COMMON_WORD_IDF
             ]
-        return min(options, key=lambda w: (word_made(w) == math.inf, self._idf[w]), default="")
+        return min(options, key=lambda w: (word_made(w), self._idf[w]), default="")
 
     def _idf_of(self, token: str) -> float:
         return self._idf.get(token, self._max_idf)

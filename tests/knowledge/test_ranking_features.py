@@ -196,6 +196,14 @@ def test_typos_are_read_as_the_word_meant(services: Services) -> None:
     assert searcher._correct(analyze("nghi dương thờ ai"))[0][2] == "tho"
 
 
+def test_a_typo_is_read_as_the_syllable_that_makes_the_commoner_word(services: Services) -> None:
+    # "giao" is a commoner syllable than "giang", but "cẩm giàng" a commoner word than "giao có"
+    fixed = services.searcher._correct(analyze("mặt trận tổ quốc xã cẩm giàg có vai trò gì"))[0]
+    assert fixed[5:7] == ["cam", "giang"]
+    result = services.searcher.search("Mặt trận xã Cẩm Giàg có giám sát, phản biện không")
+    assert result.entry is not None and result.entry.id == "cg-mttq-giam-sat-phan-bien"
+
+
 def test_a_typo_written_in_one_entry_s_paraphrases_is_still_corrected(services: Services) -> None:
     searcher = services.searcher
     assert "truen" in searcher._idf  # one of Hải An's paraphrases reads "tuyen truen"
