@@ -50,6 +50,8 @@ def test_old_and_new_tone_placement_read_the_same() -> None:
         ("vh xh", "văn hóa xã hội"),
         ("ct hđ", "chương trình hành động"),  # two tokens, one abbreviation
         ("ctr hđ", "chương trình hành động"),
+        ("p. vh-xh phường hải an", "phòng văn hóa xã hội phường hải an"),  # an office's "p."
+        ("p.vhxh", "phòng văn hóa xã hội"),
         ("do đ/c nào ký", "do đồng chí nào ký"),
         ("ktra gs", "kiểm tra giám sát"),
         ("cq nào phối hợp", "cơ quan nào phối hợp"),  # how question writers use "cq"
