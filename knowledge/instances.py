@@ -40,6 +40,8 @@ KINDS = (
     "cụm công nghiệp",
     "hội trường",
     "địa điểm",
+    "báo cáo viên",
+    "đồng chí",
 )
 # Typed without diacritics these could be other words ("den" đến, "cho" cho, "chua" chưa).
 _NEED_ACCENTS = frozenset({"đền", "chùa", "miếu", "đình", "chợ"})

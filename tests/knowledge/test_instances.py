@@ -16,6 +16,7 @@ from knowledge.instances import instance_asked, names_instance
         ("hợp tác xã kiểu mới ở nghi dương tên là gì", "hợp tác xã"),
         ("nghi dương có di tích, lễ hội nào", "di tích"),
         ("hội nghị ở kiến an tổ chức tại hội trường nào", "hội trường"),
+        ("báo cáo viên nào trình bày nghị quyết", "báo cáo viên"),  # a person, by name
         ("mô hình môi trường nào ở tân minh", ""),  # "môi trường" is not a school
         ("kế hoạch triển khai đến năm nào", ""),  # "đến" is not "đền"
         ("mh cơ sở kd thân thiện môi trường hạn chế sản phẩm gì", ""),  # asks the sort
@@ -47,6 +48,7 @@ def test_whether_an_answer_names_one(answer: str, kind: str, named: bool) -> Non
         "Trường nào ở Nghi Dương được chọn làm mô hình trường học xã hội chủ nghĩa?",
         "05 cơ sở kinh doanh dịch vụ thân thiện với môi trường ở Nghi Dương là những cơ sở nào?",
         "Hội nghị quán triệt Nghị quyết 05 của phường Kiến An tổ chức ở hội trường nào?",
+        "báo cáo viên nào của thành phố nói ở hội nghị trực tuyến cẩm giàng",
     ],
 )
 def test_a_thing_the_documents_do_not_name_is_not_answered(
