@@ -42,6 +42,10 @@ MODEL_ELSEWHERE = (
     "Văn bản của {place} không có mô hình “{key}”. Mô hình này có ở:\n{where}\n"
     "Gõ /mohinh để xem mô hình của từng địa phương."
 )
+UNKNOWN_MODEL = (
+    "Các văn bản đã được phê duyệt không có mô hình “{name}”, nên tôi không trả lời được câu "
+    "này. Gõ /mohinh để xem các mô hình của thành phố và từng địa phương."
+)
 UNSTATED_TOPIC = (
     "Xin lỗi, các văn bản đã được phê duyệt không nói về {topic}, nên tôi không trả lời được "
     "câu này."
@@ -177,6 +181,8 @@ def why_not_answered(result: SearchResult, kb: KnowledgeBase) -> str | None:
     if result.reason == "model_elsewhere":
         where = "\n".join(f"- {line}" for line in result.elsewhere)
         return MODEL_ELSEWHERE.format(place=result.place, key=result.topic, where=where)
+    if result.reason == "unknown_model":
+        return UNKNOWN_MODEL.format(name=result.topic)
     if result.reason == "unyeared":
         return UNYEARED.format(year=result.topic)
     if result.reason in NOT_GIVEN:

@@ -43,6 +43,7 @@ from knowledge.features import (
 )
 from knowledge.instances import instance_asked, names_instance
 from knowledge.model import Entry
+from knowledge.model_names import model_title
 from knowledge.normalize import (
     YEAR,
     accented_forms,
@@ -137,7 +138,8 @@ class SearchResult:
     unknown_refs: tuple[tuple[str, str], ...] = ()
     place: str = ""
     # "unstated_topic": what the documents never state; "unyeared": the year; "not_stated":
-    # what the entry (``entry``) says its document does not give ("lead", "names" …)
+    # what the entry (``entry``) says its document does not give ("lead", "names" …);
+    # "unknown_model": the name of a model the documents do not have
     topic: str = ""
     more: tuple[Entry, ...] = ()  # "entry": further entries for other parts of the question
     elsewhere: tuple[str, ...] = ()  # "model_elsewhere": the programmes that have the model
@@ -262,6 +264,7 @@ class Searcher:
         keys = {key for names in self.models_by_place.values() for key in names}
         self._model_keys = {key: analyze(key) for key in sorted(keys)}
         self._max_idf = math.log(len(self._docs) + len(self._passage_docs) + 1) + 2.0
+        self._source_words = "|".join(doc.words for doc in self._passage_docs)
         self._postings: dict[str, int] = {}  # a known term -> its postings in both indexes
         self._w = Weights(self._max_idf, self.tuning.accent_mismatch_credit)
 
@@ -499,6 +502,16 @@ class Searcher:
         )
         return place, key, where
 
+    def _unknown_model(self, question: str, query: QueryView) -> str:
+        """The name the question gives a model with capitals ("Mô hình Chợ văn minh thương
+        mại"), when it is no model of the catalogue and the source documents never use it;
+        typos in it are corrected first ("Chính quyền thân thiệ")."""
+        title = model_title(question) if self._source_words and not query.models else ""
+        if not title:
+            return ""
+        words = " ".join(self._correct(analyze(title))[0])
+        return "" if f" {words} " in self._source_words else title
+
     def _models_named(self, tokens: list[str]) -> list[str]:
         """The models' short names that follow "mô hình" (within a few words: "mô hình thành
         phố âm nhạc") in the tokens."""
@@ -567,6 +580,10 @@ class Searcher:
         query = self._query(question, analysed, refs)
         if not query.words:
             return SearchResult("abstain", question, reason="empty"), query, [], nothing
+        unknown_model = self._unknown_model(question, query)
+        if unknown_model:
+            result = SearchResult("abstain", question, reason="unknown_model", topic=unknown_model)
+            return result, query, [], nothing
         whole = self._bm25(list(query.text.split()))
         hits = self._rank(query, whole)
         return self._decide(question, query, hits), query, hits, whole

@@ -249,6 +249,39 @@ def test_a_model_the_locality_has_is_not_refused_as_missing(
     assert services.searcher.search(question).reason != "model_elsewhere"
 
 
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Mô hình Bến cảng xanh ở Kiến An triển khai khi nào", "Bến cảng xanh"),
+        ("mô hình “Làng nghề truyền thống” ở xã Tân Minh do ai chủ trì?", "Làng nghề truyền thống"),
+    ],
+)
+def test_a_model_named_nowhere_in_the_documents_is_refused_by_its_name(
+    services: Services, question: str, name: str
+) -> None:
+    result = services.searcher.search(question)
+    assert (result.kind, result.reason, result.topic) == ("abstain", "unknown_model", name)
+    assert f"không có mô hình “{name}”" in (why_not_answered(result, services.kb) or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        (
+            "Mô hình Chính quyền thân thiệ ở xã Cẩm Giàng giao cho ai?",
+            "cg-mh-chinh-quyen-than-thien",
+        ),
+        ("Mô hình Dân vận khéo ở Nghi Dương là gì", "nd-thi-dua-dan-van-kheo"),  # in the text
+        ("Mô hình CNXH ở Tân Minh gồm những gì", "tm-danh-sach-mo-hinh"),
+    ],
+)
+def test_a_model_name_the_documents_use_is_searched_as_usual(
+    services: Services, question: str, entry_id: str
+) -> None:
+    result = services.searcher.search(question)
+    assert result.entry is not None and result.entry.id == entry_id
+
+
 def test_a_milestone_of_another_model_does_not_answer_for_the_one_named(
     services: Services,
 ) -> None:
