@@ -88,7 +88,7 @@ class QueryView:
     years: tuple[str, ...] = ()  # the years the question names ("2035")
     as_typed: str = ""  # the analysed question before typo correction ("miễn" stays "mien")
     things: str = ""  # what "có bao nhiêu / có mấy" asks to count: a known pair, else a word
-    aspects: frozenset[str] = frozenset()  # what a question asking one thing asks of it
+    aspects: tuple[frozenset[str], ...] = ()  # what each thing the question asks asks of it
     models: tuple[str, ...] = ()  # the models it names after "mô hình", as padded folded words
     weight: Mapping[str, float] = field(default_factory=dict)  # IDF of each word and pair
     credit: Mapping[str, float] = field(default_factory=dict)  # < 1 for typo-corrected words

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from knowledge.normalize import canonical_tones
 
@@ -115,25 +116,54 @@ ASPECT_CUES = {
 _ASK_WORDS = frozenset({"gi", "nao", "sao", "ai", "dau", "may"})
 _DOCUMENT_WORDS = (" ke hoach ", " chuong trinh ", " van ban ", " de an ")
 _OF_A_DOCUMENT = frozenset({"number", "date"})
-# "… thực hiện nghị quyết (ban hành) ngày nào": the date asked is the resolution's
+# "… thực hiện nghị quyết (ban hành) ngày nào", "số hiệu nq là gì": the date or number asked
+# is the resolution's
 _RESOLUTION_DATED = re.compile(
     r" (?:nghi quyet|de an|huong dan)(?: ban hanh| ky| ra| duoc)* (?:ngay|khi nao|bao gio|so) "
+    r"| (?:so hieu|ky hieu)(?: cua)? (?:nghi quyet|de an|huong dan) "
 )
 
 
-def aspects_asked(tokens: list[str], refs: set[tuple[str, str]]) -> frozenset[str]:
+def aspects_asked(
+    tokens: list[str],
+    refs: set[tuple[str, str]],
+    parts: Sequence[list[str]] = (),
+) -> tuple[frozenset[str], ...]:
     """What a question that asks one thing ("cơ quan nào chủ trì …", "tên … là gì", "kế hoạch
-    số mấy", "cho em xin tên …") asks of its subject; nothing for a question that asks several
-    things, as some of them may be answered. A question naming a document by its number
-    (``refs``) asks that document's date, not that of an unnumbered plan; Nghị quyết 05 counts
-    only when the question names no other document ("kế hoạch quán triệt Nghị quyết 05 số
-    mấy" asks the plan's number), and "thực hiện nghị quyết ngày nào" asks the resolution's."""
-    asks = sum(
+    số mấy", "cho em xin tên …") asks of its subject, as a 1-tuple. A question that asks
+    several things gets the aspects of each of its ``parts`` (analysed) when each part asks
+    one thing ("số mấy, ngày nào"), else nothing, as some of them may be answered. A question
+    naming a document by its number (``refs``) asks that document's date, not that of an
+    unnumbered plan; Nghị quyết 05 counts only when the question names no other document ("kế
+    hoạch quán triệt Nghị quyết 05 số mấy" asks the plan's number), and "thực hiện nghị quyết
+    ngày nào" or "ghi số hiệu nghị quyết là gì" asks the resolution's."""
+    if _asks(tokens) > 1:
+        each = tuple(_aspects_of(part, refs) for part in parts if _asks(part) == 1)
+        if len(each) < 2 or len(each) != len(parts) or not all(each):
+            return ()
+        return each
+    found = _aspects_of(tokens, refs)
+    return (found,) if found else ()
+
+
+def unstated_asked(asked: tuple[frozenset[str], ...], unstated: frozenset[str]) -> frozenset[str]:
+    """The aspects asked (:func:`aspects_asked`) that an entry declares its document silent on,
+    when every part of the question asks one of them; else nothing."""
+    if not asked or not all(part & unstated for part in asked):
+        return frozenset()
+    return frozenset().union(*asked) & unstated
+
+
+def _asks(tokens: list[str]) -> int:
+    """How many question words the tokens hold ("gì", "nào", "ai", "bao nhiêu" …)."""
+    return sum(
         t in _ASK_WORDS or (t == "bao" and tokens[i + 1 : i + 2] == ["nhieu"])
         for i, t in enumerate(tokens)
     )
-    if asks > 1:
-        return frozenset()
+
+
+def _aspects_of(tokens: list[str], refs: set[tuple[str, str]]) -> frozenset[str]:
+    """The aspects a question (or a part of one) that asks one thing asks."""
     text = f" {' '.join(tokens)} "
     aspects = {kind for kind, cues in ASPECT_CUES.items() if any(c in text for c in cues)}
     others = refs - {("nq", "5")}

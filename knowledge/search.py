@@ -407,7 +407,7 @@ class Searcher:
             asks=frozenset(intent.asked(tokens, self._skip | dropped)),
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
-            aspects=intent.aspects_asked(tokens, refs),
+            aspects=intent.aspects_asked(tokens, refs, [analyze(p) for p in parts(question)]),
             models=tuple(f" {' '.join(self._model_keys[k])} " for k in self._models_named(tokens)),
             wants_name=intent.asks_name(tokens),
             wants_signer=asks_signer(tokens),
@@ -728,7 +728,7 @@ class Searcher:
                 best, lacking = fitting, ""
         confident = confident and not lacking
         if lacking == "not_stated" and best:  # the entry says its document does not give it
-            aspect = min(query.aspects & self._doc_of(best.entry).unstated)
+            aspect = min(intent.unstated_asked(query.aspects, self._doc_of(best.entry).unstated))
             return SearchResult(
                 "abstain", question, best.confidence, best.entry, reason=lacking, topic=aspect
             )
@@ -808,7 +808,7 @@ class Searcher:
         whole date, quarter, percentage; "unyeared" when it does not mention a year the question
         names ("đến năm 2035"); "not_stated" when the entry says its document does not give what
         the question asks (``Entry.unstated``)."""
-        if query.aspects & doc.unstated:
+        if intent.unstated_asked(query.aspects, doc.unstated):
             return "not_stated"
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:
             return "uncounted"
