@@ -55,6 +55,7 @@ NOT_GIVEN = {
     "uncounted": "con số này",
     "unnamed": "tên cụ thể này",
     "undated": "ngày cụ thể này",
+    "unmonthed": "tháng cụ thể này",
     "unquartered": "quý cụ thể này",
     "unrated": "tỷ lệ này",
 }

@@ -15,6 +15,7 @@ from knowledge.normalize import canonical_tones
 TIME, COUNT, WHO, NAME = "time", "count", "who", "name"
 # precise answers: a whole date, a quarter, a percentage
 DAY, QUARTER, PERCENT, WEEKDAY = "day", "quarter", "percent", "weekday"
+MONTH = "month"
 
 _ASKS = {
     TIME: (
@@ -82,16 +83,18 @@ def asks_name(tokens: list[str]) -> bool:
 
 
 # Questions that only a precise answer answers: "ngày nào" a whole date (14/01/2026), "quý mấy"
-# a quarter (Quý II/2026), "tỷ lệ" a percentage (100%).
+# a quarter (Quý II/2026), "tỷ lệ" a percentage (100%), "tháng mấy" a month (tháng 5/2026).
 _EXACT_CUES = {
     DAY: (" ngay nao ", " ngay may ", " hom nao ", " ngay bao nhieu ", " ngay cu the "),
     QUARTER: (" quy nao ", " quy may ", " quy bao nhieu "),
     PERCENT: (" ty le ", " ti le ", " phan tram "),
+    MONTH: (" thang may ", " thang nao ", " thang bao nhieu "),
 }
 _EXACT_ANSWER = {
     DAY: re.compile(r"\bd\d{8}\b"),
     QUARTER: re.compile(r"\bq[1-4]\b"),
     PERCENT: re.compile(r"\bp\d+\b"),
+    MONTH: re.compile(r"\bd\d{8}\b|\bm\d{6}\b|\bthang \d{1,2}\b"),  # a date names its month
 }
 
 
@@ -177,7 +180,8 @@ def _aspects_of(tokens: list[str], refs: set[tuple[str, str]]) -> frozenset[str]
 
 
 def asks_exactly(tokens: list[str]) -> frozenset[str]:
-    """The precise answers a question asks for: a day, a quarter, a percentage, a weekday."""
+    """The precise answers a question asks for: a day, a month, a quarter, a percentage, a
+    weekday."""
     text = f" {' '.join(tokens)} "
     kinds = {kind for kind, cues in _EXACT_CUES.items() if any(c in text for c in cues)}
     if _WEEKDAY_ASKED.search(text):

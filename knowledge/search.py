@@ -75,6 +75,7 @@ _EXACT = 0.999  # rapidfuzz similarity of a phrasing with the same words
 _NOT_PRECISE = {
     intent.DAY: "undated",
     intent.WEEKDAY: "undated",
+    intent.MONTH: "unmonthed",
     intent.QUARTER: "unquartered",
     intent.PERCENT: "unrated",
 }
@@ -804,10 +805,10 @@ class Searcher:
         as an abstention reason: "uncounted" when "có bao nhiêu / có mấy X" finds no whole
         number right before X ("8 mô hình"); "unnamed" when "tên là gì" finds no name in
         quotation marks, "ai ký" no person named, or "X nào" (trường, hợp tác xã …) no X
-        named; "undated", "unquartered", "unrated" when "ngày nào", "quý mấy", "tỷ lệ" find no
-        whole date, quarter, percentage; "unyeared" when it does not mention a year the question
-        names ("đến năm 2035"); "not_stated" when the entry says its document does not give what
-        the question asks (``Entry.unstated``)."""
+        named; "undated", "unmonthed", "unquartered", "unrated" when "ngày nào", "tháng mấy",
+        "quý mấy", "tỷ lệ" find no whole date, month, quarter, percentage; "unyeared" when it
+        does not mention a year the question names ("đến năm 2035"); "not_stated" when the
+        entry says its document does not give what the question asks (``Entry.unstated``)."""
         if intent.unstated_asked(query.aspects, doc.unstated):
             return "not_stated"
         if query.things and f"{NUMBERED}{query.things}" not in doc.counted:

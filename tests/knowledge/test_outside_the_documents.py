@@ -159,9 +159,15 @@ def test_a_year_given_as_part_of_a_month_is_mentioned(services: Services) -> Non
             "mô hình chính quyền thân thiện ở kiến an triển khai quý nào",
             "Quý",
         ),
+        (  # Nghi Dương gives a year for its mid-term review; Kiến An a month for studying
+            "nghi dương tổ chức sơ kết giữa kỳ vào tháng mấy",
+            "unmonthed",
+            "phường kiến an phải hoàn thành quán triệt nghị quyết 05 trong tháng mấy",
+            "Tháng 5/2026",
+        ),
     ],
 )
-def test_a_day_or_quarter_the_documents_never_give_is_not_answered(
+def test_a_day_month_or_quarter_the_documents_never_give_is_not_answered(
     services: Services, unanswerable: str, reason: str, answerable: str, given: str
 ) -> None:
     said = services.searcher.search(unanswerable)
