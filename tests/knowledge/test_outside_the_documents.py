@@ -50,6 +50,7 @@ def test_the_documents_own_names_are_not_other_places(services: Services, questi
         "chi bộ chưa học xong nghị quyết trước tháng 5 được gia hạn không",  # nor extensions
         "mô hình chăm sóc sức khỏe học sinh kiến an khám mấy lần một năm",  # rhythms, not counts
         "hệ thống truyền thanh phường hải an phát tin nghị quyết mấy phút mỗi tuần",  # nor lengths
+        "khu đô thị nhà ở xhcn ở kiến an có tổng mức đầu tư là bao nhiêu",  # nor investment
     ],
 )
 def test_a_topic_the_documents_never_state_is_not_answered(
