@@ -70,6 +70,7 @@ NOT_STATED = {
     "lead": "cơ quan chủ trì",
     "funding": "nguồn, mức kinh phí",
     "models": "mô hình cụ thể nào",
+    "explained": "nội dung giải thích chi tiết",
 }
 NOT_STATED_TEXT = (
     "Văn bản nguồn không nêu {what}, nên tôi không trả lời được câu này. Điều văn bản có nêu:"

@@ -115,7 +115,10 @@ ASPECT_CUES = {
     ),
     "funding": (" kinh phi ", " ngan sach ", " nguon tien ", " bao nhieu tien "),
     "models": (" mo hinh ",),
+    # what a listed item means in detail ("nội hàm … được giải thích thế nào"), not where it is
+    "explained": (" giai thich ", " dien giai ", " noi ham cu the ", " noi ham chi tiet "),
 }
+_WHERE = (" o dau ", " nam dau ", " xem dau ", " tim dau ", " phu luc nao ")
 _ASK_WORDS = frozenset({"gi", "nao", "sao", "ai", "dau", "may"})
 _DOCUMENT_WORDS = (" ke hoach ", " chuong trinh ", " van ban ", " de an ")
 _OF_A_DOCUMENT = frozenset({"number", "date"})
@@ -169,6 +172,8 @@ def _aspects_of(tokens: list[str], refs: set[tuple[str, str]]) -> frozenset[str]
     """The aspects a question (or a part of one) that asks one thing asks."""
     text = f" {' '.join(tokens)} "
     aspects = {kind for kind, cues in ASPECT_CUES.items() if any(c in text for c in cues)}
+    if any(where in text for where in _WHERE):  # "giải thích chi tiết … xem ở đâu"
+        aspects.discard("explained")
     others = refs - {("nq", "5")}
     if (
         others

@@ -10,7 +10,7 @@ ENTRY_ID = r"^[a-z0-9][a-z0-9-]{1,58}$"
 
 # What an answer may say its document leaves out: the document's number or date (left blank),
 # the names of the things it counts, the body that leads, the source of funding, the models.
-Unstated = Literal["number", "date", "names", "lead", "funding", "models"]
+Unstated = Literal["number", "date", "names", "lead", "funding", "models", "explained"]
 
 
 class _Strict(BaseModel):

@@ -311,6 +311,11 @@ def test_a_milestone_of_another_model_does_not_answer_for_the_one_named(
         ("phường hải an có những mô hình gì", "models", "mô hình tiêu biểu"),
         # two things asked, the document gives neither
         ("kế hoạch tuyên truyền của phường hải an số mấy, ký ngày nào", "date", "Số: /KH-UBND"),
+        (  # the appendix that explains the criteria is not in the documents
+            "nội hàm tiêu chí yêu nước trong phụ lục 1 nghi dương được giải thích cụ thể thế nào",
+            "explained",
+            "Phụ lục số 1",
+        ),
     ],
 )
 def test_what_an_entry_says_its_document_leaves_out_is_refused_with_what_it_does_say(
@@ -335,6 +340,11 @@ def test_what_an_entry_says_its_document_leaves_out_is_refused_with_what_it_does
         ("nghị quyết 05 ban hành ngày nào", "14/01/2026"),
         # the number and date of the resolution a programme cites, not the programme's own
         ("chương trình của đảng ủy xã nghi dương ghi số hiệu nghị quyết là gì, ngày nào", "14/01"),
+        # where the criteria are explained, which the documents say
+        (
+            "muốn đọc giải thích chi tiết các tiêu chí con người xhcn của nghi dương thì xem ở đâu",
+            "Phụ lục số 1",
+        ),
     ],
 )
 def test_what_the_documents_do_give_is_still_answered(
