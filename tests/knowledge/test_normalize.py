@@ -55,6 +55,8 @@ def test_old_and_new_tone_placement_read_the_same() -> None:
         ("do đ/c nào ký", "do đồng chí nào ký"),
         ("ktra gs", "kiểm tra giám sát"),
         ("tập trung kt, gs", "tập trung kiểm tra giám sát"),  # not kinh tế
+        ("lĩnh vực ptkt", "lĩnh vực phát triển kinh tế"),
+        ("kq thực hiện", "kết quả thực hiện"),
         ("cq nào phối hợp", "cơ quan nào phối hợp"),  # how question writers use "cq"
         ("mh cq thân thiện", "mô hình chính quyền thân thiện"),  # the model's name
         ("cấp kp bn", "cấp kinh phí bao nhiêu"),
