@@ -289,7 +289,21 @@ def accented_words(text: str) -> dict[str, str]:
     When a person types diacritics they tell which word they mean; the search then asks the
     answer for that very word, not for any word that folds the same way.
     """
-    return dict(_accented(text))
+    return {plain: word for plain, word in _accented(text) if not _impossible(word)}
+
+
+# A syllable closed by p, t, c or ch takes the sắc or nặng tone only ("kết", "học"): "kêt",
+# "tôt" are typos of the tone, which say nothing about which word was meant.
+_STOP_FINAL = re.compile(r"(?:p|t|c|ch)$")
+_STOP_TONES = {"\u0301", "\u0323"}
+
+
+def _impossible(word: str) -> bool:
+    """Whether a word typed with diacritics is no Vietnamese syllable: a stop final without
+    the sắc or nặng tone."""
+    if not _STOP_FINAL.search(word):
+        return False
+    return not _STOP_TONES & set(unicodedata.normalize("NFD", word))
 
 
 def accented_forms(text: str) -> frozenset[str]:

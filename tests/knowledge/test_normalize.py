@@ -6,6 +6,7 @@ import pytest
 
 from knowledge.normalize import (
     accented_forms,
+    accented_words,
     analyze,
     canonical_tones,
     chat_words,
@@ -130,6 +131,13 @@ def test_an_answer_holds_every_accented_word_even_those_that_fold_alike() -> Non
     # "có" and "cơ" both fold to "co": a question typed "có" finds its word in this answer
     assert {"có", "cơ", "sở"} <= accented_forms("Phường có mô hình cơ sở kinh doanh")
     assert "co" not in accented_forms("co so")  # typed without diacritics: no word told apart
+
+
+def test_a_tone_no_syllable_can_have_tells_nothing_about_the_word() -> None:
+    # a syllable closed by p, t, c, ch takes sắc or nặng only: "kêt" is "kết" mistyped
+    typed = accented_words("sơ kêt định kỳ, tôt, học, lương")
+    assert "ket" not in typed and "tot" not in typed
+    assert typed["hoc"] == "học" and typed["luong"] == "lương"  # real words keep their accents
 
 
 def test_words_that_ask_nothing_are_not_looked_for() -> None:

@@ -196,6 +196,17 @@ def test_typos_are_read_as_the_word_meant(services: Services) -> None:
     assert searcher._correct(analyze("nghi dương thờ ai"))[0][2] == "tho"
 
 
+def test_a_missing_tone_on_a_closed_syllable_costs_nothing(services: Services) -> None:
+    typo = services.searcher.search(
+        "đảng ủy kiến an sơ kêt đánh giá nghị quyết 05 mấy tháng một lần"
+    )
+    right = services.searcher.search(
+        "đảng ủy kiến an sơ kết đánh giá nghị quyết 05 mấy tháng một lần"
+    )
+    assert typo.entry is not None and typo.entry.id == "ka-so-ket-6-thang-hang-nam"
+    assert typo.score == right.score
+
+
 def test_a_typo_is_read_as_the_syllable_that_makes_the_commoner_word(services: Services) -> None:
     # "giao" is a commoner syllable than "giang", but "cẩm giàng" a commoner word than "giao có"
     fixed = services.searcher._correct(analyze("mặt trận tổ quốc xã cẩm giàg có vai trò gì"))[0]
