@@ -178,7 +178,7 @@ def test_a_question_that_asks_two_things_gets_both_answers(chat: Conversation) -
         > tân minh có mấy mô hình, mô hình trường học xhcn ai chủ trì
         < tám mô hình
         < Nguồn: Chương trình hành động của Đảng bộ xã Tân Minh — mục “2. Triển khai
-        < chủ trì là Ủy ban nhân dân xã; cơ quan tham mưu: Phòng Văn hoá – Xã hội
+        < Chủ trì tổ chức thực hiện: Ủy ban nhân dân xã; cơ quan tham mưu: Phòng Văn hoá – Xã hội
         < Nguồn: Chương trình hành động của Đảng bộ xã Tân Minh — mục “2.7. Mô hình
         """,
     )
