@@ -734,7 +734,9 @@ class Searcher:
                 "abstain", question, best.confidence, best.entry, reason=lacking, topic=aspect
             )
         if best and confident:
-            rivals = self._rivals(best, hits, query)
+            rivals = self._of_the_kind_asked(self._rivals(best, hits, query), query)
+            if len(rivals) == 1:  # "hđnd xã …": of Cẩm Giàng's and Kiến An's, the commune's
+                best, rivals = rivals[0], []
             if rivals:
                 suggestions = tuple(h.entry for h in rivals)
                 return SearchResult("ambiguous", question, best.confidence, suggestions=suggestions)
@@ -863,6 +865,13 @@ class Searcher:
                 seen.add(locality)
         return chosen if len(chosen) > 1 else []
 
+    def _of_the_kind_asked(self, rivals: list[Hit], query: QueryView) -> list[Hit]:
+        """The rivals about the kind of locality the question speaks of ("xã", "phường"), when
+        any is; else all of them."""
+        kind = _locality_kind(query.as_typed)
+        same = [h for h in rivals if kind and self._doc_of(h.entry).locality.startswith(kind)]
+        return same or rivals
+
     def _topics_asked(self, question: str, query: QueryView) -> list[tuple[_Topic, bool]]:
         """The unstated topics the question names, each with whether it was typed with
         diacritics.
@@ -946,6 +955,17 @@ class _Topic(NamedTuple):
         for longer in self.unless_folded if folded else self.unless_written:
             text = text.replace(longer, " ")
         return text
+
+
+def _locality_kind(as_typed: str) -> str:
+    """ "xã" or "phường" when the question (analysed, before typo correction) speaks of one
+    kind of locality without naming it ("hđnd xã có nhiệm vụ gì"), else ""."""
+    words = as_typed.split()
+    commune = any(w == "xa" and words[i + 1 : i + 2] != ["hoi"] for i, w in enumerate(words))
+    ward = "phuong" in words
+    if commune == ward:
+        return ""
+    return "xã" if commune else "phường"
 
 
 def _pairs(tokens: list[str]) -> list[str]:

@@ -196,6 +196,21 @@ def test_typos_are_read_as_the_word_meant(services: Services) -> None:
     assert searcher._correct(analyze("nghi dương thờ ai"))[0][2] == "tho"
 
 
+def test_a_question_saying_xa_or_phuong_is_about_that_kind_of_locality(
+    services: Services,
+) -> None:
+    search = services.searcher.search
+    unsaid = search("hdnd co nhiem vu gi trong thuc hien nq05")  # Cẩm Giàng's or Kiến An's
+    assert unsaid.kind == "ambiguous"
+    assert {e.id for e in unsaid.suggestions} == {"cg-hdnd-nhiem-vu", "ka-hdnd-giam-sat"}
+    commune = search("hội đồng nhân dân xã có nhiệm vụ gì trong thực hiện nghị quyết 05")
+    assert commune.entry is not None and commune.entry.id == "cg-hdnd-nhiem-vu"
+    ward = search("hđnd phường có nhiệm vụ gì trong thực hiện nghị quyết 05")
+    assert ward.entry is not None and ward.entry.id == "ka-hdnd-giam-sat"
+    # "xã hội chủ nghĩa" is no commune: two communes' youth unions stay a choice
+    assert search("mô hình chi đoàn xhcn ở xã do ai chủ trì").kind == "ambiguous"
+
+
 def test_a_missing_tone_on_a_closed_syllable_costs_nothing(services: Services) -> None:
     typo = services.searcher.search(
         "đảng ủy kiến an sơ kêt đánh giá nghị quyết 05 mấy tháng một lần"
