@@ -27,7 +27,7 @@ _DATE_WORDS = re.compile(r"\bngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
 _MONTH_YEAR = re.compile(r"\b(\d{1,2})\s*[/\-]\s*(\d{4})\b")
 _MONTH_WORDS = re.compile(r"\bthang (\d{1,2}) nam (\d{4})\b")
 _QUARTER = re.compile(
-    r"\b(?:quy|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/\-]\s*(\d{4})|\s+(?:nam\s+)?(\d{4}))?"
+    r"\b(?:quy|qui|q)\s*(iv|iii|ii|i|[1-4])\b(?:\s*[/\-]\s*(\d{4})|\s+(?:nam\s+)?(\d{4}))?"
 )
 _PERCENT = re.compile(r"\b(\d{1,3})\s*(?:%|phan tram\b)")
 _TIME = re.compile(r"\b(\d{1,2})\s*(?:h|gio)\s*(\d{2})?(?:\s*phut)?\b")

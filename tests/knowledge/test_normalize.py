@@ -39,6 +39,8 @@ def test_old_and_new_tone_placement_read_the_same() -> None:
         ("ngày 14 tháng 1 năm 2026", "14/01/2026"),
         ("quý 2/2026", "Quý II/2026"),
         ("q2 2026", "quý ii năm 2026"),
+        ("quí II/2026", "Quý II/2026"),  # the old spelling
+        ("triển khai qui mấy", "triển khai quý mấy"),
         ("100 phần trăm", "100%"),
         ("bn %", "bao nhiêu phần trăm"),
         ("14h", "14h00"),
