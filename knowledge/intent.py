@@ -160,12 +160,17 @@ def unstated_asked(asked: tuple[frozenset[str], ...], unstated: frozenset[str]) 
     return frozenset().union(*asked) & unstated
 
 
+_ONE_DATE = re.compile(r" ngay (?:may|nao) thang (?:may|nao) ")  # "ngày mấy tháng mấy": a date
+
+
 def _asks(tokens: list[str]) -> int:
-    """How many question words the tokens hold ("gì", "nào", "ai", "bao nhiêu" …)."""
-    return sum(
+    """How many question words the tokens hold ("gì", "nào", "ai", "bao nhiêu" …); "ngày mấy
+    tháng mấy" asks one thing, a date."""
+    words = sum(
         t in _ASK_WORDS or (t == "bao" and tokens[i + 1 : i + 2] == ["nhieu"])
         for i, t in enumerate(tokens)
     )
+    return words - len(_ONE_DATE.findall(f" {' '.join(tokens)} "))
 
 
 def _aspects_of(tokens: list[str], refs: set[tuple[str, str]]) -> frozenset[str]:

@@ -311,6 +311,7 @@ def test_a_milestone_of_another_model_does_not_answer_for_the_one_named(
         ("phường hải an có những mô hình gì", "models", "mô hình tiêu biểu"),
         # two things asked, the document gives neither
         ("kế hoạch tuyên truyền của phường hải an số mấy, ký ngày nào", "date", "Số: /KH-UBND"),
+        ("kế hoạch tuyên truyền phường hải an ký ngày mấy tháng mấy", "date", "Số: /KH-UBND"),
         (  # the appendix that explains the criteria is not in the documents
             "nội hàm tiêu chí yêu nước trong phụ lục 1 nghi dương được giải thích cụ thể thế nào",
             "explained",
