@@ -147,6 +147,12 @@ def test_words_that_ask_nothing_are_not_looked_for() -> None:
     asked = "em muốn biết việc phát triển nông nghiệp gồm những gì"
     assert content_tokens(analyze(asked)) == ["phat", "trien", "nong", "nghiep"]
     assert "cap" in content_tokens(analyze("cung cấp thông tin"))  # the pair stays searchable
+    assert content_tokens(analyze("tuyen truyen truc quan lam nhu the nao")) == [
+        "tuyen",
+        "truyen",
+        "truc",
+        "quan",
+    ]
 
 
 def test_the_public_service_centre_is_abbreviated_in_several_ways() -> None:
