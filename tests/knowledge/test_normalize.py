@@ -60,6 +60,7 @@ def test_old_and_new_tone_placement_read_the_same() -> None:
         ("tập trung kt, gs", "tập trung kiểm tra giám sát"),  # not kinh tế
         ("lĩnh vực ptkt", "lĩnh vực phát triển kinh tế"),
         ("kq thực hiện", "kết quả thực hiện"),
+        ("bxd đảng", "ban xây dựng đảng"),
         ("mttq và các tc ct-xh", "mặt trận tổ quốc và các tổ chức chính trị - xã hội"),
         ("cq nào phối hợp", "cơ quan nào phối hợp"),  # how question writers use "cq"
         ("mh cq thân thiện", "mô hình chính quyền thân thiện"),  # the model's name
