@@ -52,8 +52,9 @@ _REACH = 5  # words after the kind where its name may begin
 _NAME = re.compile(r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ0-9“\"«]")
 
 
-# Syllables that make the kind part of another word: "môi trường", "thị trường", "nông thôn".
-_PART_OF = ("môi", "moi", "thị", "thi", "hội", "hoi", "nông", "nong")
+# Syllables that make the kind part of another word: "môi trường", "thị trường", "nông thôn",
+# "gia đình".
+_PART_OF = ("môi", "moi", "thị", "thi", "hội", "hoi", "nông", "nong", "gia")
 _NOT_AFTER = "".join(f"(?<!{syllable} )" for syllable in _PART_OF)
 
 

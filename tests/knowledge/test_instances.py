@@ -18,6 +18,7 @@ from knowledge.instances import instance_asked, names_instance
         ("hội nghị ở kiến an tổ chức tại hội trường nào", "hội trường"),
         ("báo cáo viên nào trình bày nghị quyết", "báo cáo viên"),  # a person, by name
         ("mô hình môi trường nào ở tân minh", ""),  # "môi trường" is not a school
+        ("tân minh xây dựng gia đình như thế nào", ""),  # "gia đình" is not a temple
         ("kế hoạch triển khai đến năm nào", ""),  # "đến" is not "đền"
         ("mh cơ sở kd thân thiện môi trường hạn chế sản phẩm gì", ""),  # asks the sort
     ],
