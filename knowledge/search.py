@@ -452,12 +452,12 @@ class Searcher:
     def _closest(self, token: str, before: str, after: str) -> str:
         """The known syllable one edit from ``token`` that makes the commonest known word with a
         neighbour ("hành độg" → "hành động"; "Cẩm Giàg có" → "Cẩm Giàng", not "giao có"), else
-        the most common one; "" when there is none. A
-        three-letter syllable has too many neighbours to guess from frequency alone: only a
-        dropped letter that makes a common word is restored ("mô hìn" → "mô hình", while
+        the most common one, a filler word too ("khôg" → "không", not "khỏe"); "" when there is
+        none. A three-letter syllable has too many neighbours to guess from frequency alone:
+        only a dropped letter that makes a common word is restored ("mô hìn" → "mô hình", while
         "thờ" is not made "theo" for the rare "dương theo")."""
         found = process.extract(token, self._vocab, scorer=OSA.distance, score_cutoff=1, limit=None)
-        options = [word for word, _, _ in found if word not in self._fillers]
+        options = [word for word, _, _ in found]
 
         def word_made(word: str) -> float:
             """The IDF of the commonest word the syllable makes with a neighbour (∞: none)."""

@@ -192,6 +192,8 @@ def test_typos_are_read_as_the_word_meant(services: Services) -> None:
     fixed, corrected = searcher._correct(analyze("kế hạoch hành độg mô hìn"))
     assert fixed == ["ke", "hoach", "hanh", "dong", "mo", "hinh"]  # swapped, dropped letters
     assert corrected == {"hoach", "dong", "hinh"}
+    # a filler word mistyped is read as that filler, not as a content word one edit away
+    assert searcher._correct(analyze("xã khôg ma túy"))[0][1] == "khong"
     # a whole syllable the documents never use is not forced into a rare neighbour
     assert searcher._correct(analyze("nghi dương thờ ai"))[0][2] == "tho"
 
