@@ -298,7 +298,12 @@ class Searcher:
         spelled: set[str] = set()  # syllables spelled right for sure (see _correct)
         phrased: Counter[str] = Counter()
         for entry in self.entries:
-            asked = [analyze(t) for t in (entry.question, *entry.paraphrases)]
+            # "p" of "p. Kiến An" stands beside its "phường": as a word it only ties the
+            # question to whichever paraphrase happened to abbreviate so
+            asked = [
+                [t for t in analyze(phrasing) if not (len(t) == 1 and t in self._kept)]
+                for phrasing in (entry.question, *entry.paraphrases)
+            ]
             tags = [t for tag in entry.tags for t in analyze(tag)]
             tags += analyze(self.document_kinds.get(entry.source.file, ""))
             said = analyze(entry.answer)

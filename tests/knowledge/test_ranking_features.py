@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from handlers.context import Services
 from knowledge import intent
 from knowledge.features import (
@@ -211,6 +213,15 @@ def test_a_question_saying_xa_or_phuong_is_about_that_kind_of_locality(
     assert ward.entry is not None and ward.entry.id == "ka-hdnd-giam-sat"
     # "xã hội chủ nghĩa" is no commune: two communes' youth unions stay a choice
     assert search("mô hình chi đoàn xhcn ở xã do ai chủ trì").kind == "ambiguous"
+
+
+def test_p_for_phuong_counts_as_phuong_whichever_way_a_paraphrase_wrote_it(
+    services: Services,
+) -> None:
+    short = services.searcher.search("thường trực hđnd p. kiến an có nhiệm vụ gì với nq05")
+    full = services.searcher.search("thường trực hđnd phường kiến an có nhiệm vụ gì với nq05")
+    assert short.entry is not None and short.entry.id == "ka-hdnd-giam-sat"
+    assert short.score == pytest.approx(full.score, abs=0.01)  # was 0.67 against 0.77
 
 
 def test_a_missing_tone_on_a_closed_syllable_costs_nothing(services: Services) -> None:
