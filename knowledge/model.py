@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 ENTRY_ID = r"^[a-z0-9][a-z0-9-]{1,58}$"
 
 # What an answer may say its document leaves out: the document's number or date (left blank),
-# the names of the things it counts, the body that leads, the source of funding, the models.
+# the names of the things it counts, the body that leads, the source of funding, the models,
+# the detailed explanation (an appendix the document points to but does not hold).
 Unstated = Literal["number", "date", "names", "lead", "funding", "models", "explained"]
 
 
