@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.normalize import analyze, fold, surface_words, typed_with_diacritics
+from knowledge.normalize import CAPITALS, analyze, fold, surface_words, typed_with_diacritics
 
 # Kinds of thing a place has many of, each of which has a proper name. Kinds people mostly ask
 # the sort of ("sản phẩm gì": "sản phẩm nhựa dùng một lần"; "cá nhân nào": "có thành tích")
@@ -49,7 +49,7 @@ _PHRASE_END = ".,;:"
 _AROUND = '“”"«».,;:()'  # quotation marks and punctuation around a word
 _QUOTE_REACH = 15  # words of a quoted name after the kind
 _REACH = 5  # words after the kind where its name may begin
-_NAME = re.compile(r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ0-9“\"«]")
+_NAME = re.compile(rf"[{CAPITALS}0-9“\"«]")
 
 
 # Syllables that make the kind part of another word: "môi trường", "thị trường", "nông thôn",

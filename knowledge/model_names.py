@@ -10,16 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from knowledge.normalize import canonical_tones
+from knowledge.normalize import CAPITALS, canonical_tones
 
-_CAPITAL = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
 # Words that end a name: where, whose, who, what is asked of it
 _AFTER_NAME = re.compile(
     "ở|tại|của|do|có|là|được|thì|gồm|phải|nào|gì|ai|và|trong|theo|cho|khi|bao|mấy|đã|sẽ|đạt"
     "|triển|thực|xây|ra|nhằm|với|cần"
 )
 _TITLE = re.compile(
-    rf"\b(?i:mô hình)\s+[\"“«]?([{_CAPITAL}][^\s,;:?!.\"”»]*(?:\s+[^\s,;:?!.\"”»]+)*)"
+    rf"\b(?i:mô hình)\s+[\"“«]?([{CAPITALS}][^\s,;:?!.\"”»]*(?:\s+[^\s,;:?!.\"”»]+)*)"
 )
 _MAX_WORDS = 8
 

@@ -19,6 +19,8 @@ import yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
+# Every capital letter of Vietnamese, for telling a name ("Đền Mỗ", "Ủy ban") from a word
+CAPITALS = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 

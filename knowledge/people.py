@@ -11,7 +11,7 @@ import re
 from typing import NamedTuple
 
 from knowledge.intent import asks_name
-from knowledge.normalize import analyze
+from knowledge.normalize import CAPITALS, analyze
 
 POSTS = (
     "Chủ tịch",
@@ -33,7 +33,7 @@ SURNAMES = frozenset(
     | {"Đoàn", "Phùng", "Triệu", "Quách", "Nghiêm", "Khúc"}
 )
 _FOLDED_POSTS = [(post, f" {' '.join(analyze(post))} ") for post in POSTS]
-_NAME = r"(?:" + "|".join(sorted(SURNAMES)) + r")(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈÍÌÓÒÚÙÝ][^\s,.;:]*){1,3}"
+_NAME = r"(?:" + "|".join(sorted(SURNAMES)) + rf")(?:\s+[{CAPITALS}][^\s,.;:]*){{1,3}}"
 
 
 # "ai là chủ tịch", "chủ tịch … là ai", "họ tên bí thư", "đồng chí nào làm trưởng ban"; and
