@@ -112,6 +112,8 @@ def test_chat_of_several_words_is_dropped_as_a_whole() -> None:
     assert {"nghe", "bao", "do", "phai"} <= said
     assert "hinh" not in chat_words("hình như mô hình này do xã chủ trì")  # "mô hình" stays
     assert chat_words("định kỳ nghe báo cáo tiến độ") == frozenset()  # not "nghe bảo"
+    relayed = chat_words("Mấy bác trong thôn hỏi khẩu hiệu là gì, em quên mất, chỉ giúp em với")
+    assert {"bac", "quen", "mat"} <= relayed and "thon" not in relayed
 
 
 def test_a_word_typed_with_diacritics_is_not_an_abbreviation() -> None:
