@@ -51,6 +51,8 @@ def test_the_documents_own_names_are_not_other_places(services: Services, questi
         "mô hình chăm sóc sức khỏe học sinh kiến an khám mấy lần một năm",  # rhythms, not counts
         "hệ thống truyền thanh phường hải an phát tin nghị quyết mấy phút mỗi tuần",  # nor lengths
         "khu đô thị nhà ở xhcn ở kiến an có tổng mức đầu tư là bao nhiêu",  # nor investment
+        "chi bộ ở tân minh báo cáo kết quả theo biểu mẫu nào",  # nor forms to fill in
+        "truyền thanh phường hải an phát tin nghị quyết vào khung giờ nào",  # nor hours
     ],
 )
 def test_a_topic_the_documents_never_state_is_not_answered(
