@@ -776,9 +776,12 @@ class Searcher:
         holder: PostAsked | None,
     ) -> Hit | None:
         """The first of the next candidates that may answer and gives what the question asks
-        for (a count, a name, a date …), or None."""
+        for (a count, a name, a date …), or None; when the question names a locality, only a
+        candidate from that locality's document fills in what the first one lacks."""
         for hit in hits[1 : self.tuning.runners_up + 1]:
             doc = self._doc_of(hit.entry)
+            if query.places and self.localities.get(hit.entry.source.file) not in query.places:
+                continue  # another locality's plan does not fill in what this one lacks
             if (
                 self._may_answer(query, hit, holder)
                 and self._first_unstated(topics, doc) is None

@@ -191,6 +191,12 @@ def test_a_close_candidate_gives_the_date_the_first_one_lacks(services: Services
     assert "14/01/2026" in result.entry.answer
 
 
+def test_another_locality_s_plan_does_not_give_the_date_this_one_lacks(services: Services) -> None:
+    # Nghi Dương's programme dates no conference; Cẩm Giàng's plan cites a guide of 28/01/2026
+    question = "Hội nghị quán triệt nghị quyết 05 của Đảng ủy xã Nghi Dương tổ chức vào ngày nào"
+    assert services.searcher.search(question).kind == "abstain"
+
+
 def test_a_rate_is_answered_only_with_a_percentage(services: Services) -> None:
     given = services.searcher.search(
         "đến 2030 tỷ lệ cơ sở kinh doanh dịch vụ thân thiện môi trường ở kiến an là bao nhiêu"
