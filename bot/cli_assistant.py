@@ -137,6 +137,15 @@ QUESTION_SETS = (
     "qa_dev9.yaml",
     "qa_blind11.yaml",
     "qa_blind12.yaml",
+    "qa_dev10.yaml",
+    "qa_dev11.yaml",
+    "qa_dev12.yaml",
+    "qa_dev13.yaml",
+    "qa_dev14.yaml",
+    "qa_dev15.yaml",
+    "qa_dev16.yaml",
+    "qa_blind13.yaml",
+    "qa_blind14.yaml",
 )
 
 
