@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from knowledge.normalize import canonical_tones
+from knowledge.normalize import analyze, canonical_tones
 
 TIME, COUNT, WHO, NAME = "time", "count", "who", "name"
 # precise answers: a whole date, a quarter, a percentage
@@ -133,19 +133,21 @@ _RESOLUTION_DATED = re.compile(
 def aspects_asked(
     tokens: list[str],
     refs: set[tuple[str, str]],
-    parts: Sequence[list[str]] = (),
+    parts: Sequence[str] = (),
 ) -> tuple[frozenset[str], ...]:
     """What a question that asks one thing ("cơ quan nào chủ trì …", "tên … là gì", "kế hoạch
     số mấy", "cho em xin tên …") asks of its subject, as a 1-tuple. A question that asks
-    several things gets the aspects of each of its ``parts`` (analysed) when each part asks
-    one thing ("số mấy, ngày nào"), else nothing, as some of them may be answered. A question
+    several things gets the aspects of each of its ``parts`` (:func:`knowledge.parts.parts`,
+    analysed only then) when each part asks one thing ("số mấy, ngày nào"), else nothing, as
+    some of them may be answered. A question
     naming a document by its number (``refs``) asks that document's date, not that of an
     unnumbered plan; Nghị quyết 05 counts only when the question names no other document ("kế
     hoạch quán triệt Nghị quyết 05 số mấy" asks the plan's number), and "thực hiện nghị quyết
     ngày nào" or "ghi số hiệu nghị quyết là gì" asks the resolution's."""
     if _asks(tokens) > 1:
-        each = tuple(_aspects_of(part, refs) for part in parts if _asks(part) == 1)
-        if len(each) < 2 or len(each) != len(parts) or not all(each):
+        analysed = [analyze(part) for part in parts]
+        each = tuple(_aspects_of(part, refs) for part in analysed if _asks(part) == 1)
+        if len(each) < 2 or len(each) != len(analysed) or not all(each):
             return ()
         return each
     found = _aspects_of(tokens, refs)

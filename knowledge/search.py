@@ -413,7 +413,7 @@ class Searcher:
             asks=frozenset(intent.asked(tokens, self._skip | dropped)),
             counted=count_object(tokens, self._skip),
             things=self._things(question, tokens),
-            aspects=intent.aspects_asked(tokens, refs, [analyze(p) for p in parts(question)]),
+            aspects=intent.aspects_asked(tokens, refs, parts(question)),
             models=tuple(f" {' '.join(self._model_keys[k])} " for k in self._models_named(tokens)),
             wants_name=intent.asks_name(tokens),
             wants_signer=asks_signer(tokens),
