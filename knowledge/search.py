@@ -522,6 +522,8 @@ class Searcher:
         """The models' short names that follow "mô hình" (within a few words: "mô hình thành
         phố âm nhạc") in the tokens."""
         starts = [i + 2 for i in range(len(tokens) - 1) if tokens[i : i + 2] == ["mo", "hinh"]]
+        if not starts:
+            return []
         return [
             key
             for key, words in self._model_keys.items()
@@ -888,12 +890,14 @@ class Searcher:
         the same letters with other diacritics are another word ("lượng" is not "lương"), and a
         one-syllable topic typed without diacritics could be any of them, so it does not count.
         """
-        if not self._topics:
-            return []
         # as typed, before typo correction ("miễn" is not corrected into "biên")
-        text, typed = f" {query.as_typed} ", surface_words(question)
+        text = f" {query.as_typed} "
+        named = [topic for topic in self._topics if topic.folded in text]  # the cheap test first
+        if not named:
+            return []
+        typed = surface_words(question)
         asked = []
-        for topic in self._topics:
+        for topic in named:
             if topic.folded not in topic.outside(text, folded=True):
                 continue
             if topic.written in topic.outside(typed, folded=False):
