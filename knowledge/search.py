@@ -798,14 +798,18 @@ class Searcher:
         question names after "mô hình" ("mô hình phường âm nhạc … quý nào" is not answered by
         the one model with a quarter), and it names the holder of the post the question asks
         about, if any."""
-        words = self._doc_of(hit.entry).words
         return (
             sure(hit, self.tuning)
             and not hit.feature("other_locality")
             and self._shares_a_word(query, hit)
-            and (not query.models or any(model in words for model in query.models))
+            and (not query.models or self._speaks_of(hit, query.models))
             and (holder is None or names_holder(hit.entry.answer, holder))
         )
+
+    def _speaks_of(self, hit: Hit, models: tuple[str, ...]) -> bool:
+        """Whether a candidate's words hold one of the models (padded folded words)."""
+        words = self._doc_of(hit.entry).words
+        return any(model in words for model in models)
 
     def _doc_of(self, entry: Entry) -> DocView:
         """What the features know of an entry."""
